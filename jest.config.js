@@ -1,0 +1,12 @@
+/** Jest runs TypeScript through @swc/jest (transpile only); `npm test` type-checks once with tsc first. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+};

@@ -1,0 +1,163 @@
+/**
+ * Pinned EKS managed add-on builds per Kubernetes minor, plus the node AMI types we support.
+ *
+ * Why pin at all: an `aws_eks_addon` without `addon_version` silently follows whatever EKS marks as
+ * default, so a plan run on a different day can change a cluster's CNI. Pins make add-on upgrades a
+ * reviewed diff. Refresh this table with
+ *   aws eks describe-addon-versions --kubernetes-version <minor> --addon-name <name> \
+ *     --query 'addons[].addonVersions[].addonVersion'
+ * and update the source notes below when you do.
+ */
+
+/**
+ * Minors still inside EKS support on 2026-11-27 that we have add-on facts for.
+ * 1.31 left extended support on 2026-11-26 and is dropped; 1.36 is on EKS but the CoreDNS build for it
+ * is not in any copy of the EKS docs we could read, so it is left out rather than guessed.
+ */
+export type KubernetesVersion = '1.32' | '1.33' | '1.34' | '1.35';
+
+export type CoreAddonName = 'vpc-cni' | 'coredns' | 'kube-proxy' | 'eks-pod-identity-agent' | 'aws-ebs-csi-driver';
+
+export interface AddonBuild {
+  /** Exact EKS add-on version string, e.g. "v1.19.2-eksbuild.1". */
+  version: string;
+  /** The add-on can take its AWS credentials from an EKS Pod Identity association. */
+  supportsPodIdentity: boolean;
+}
+
+export const SUPPORTED_KUBERNETES_VERSIONS: readonly KubernetesVersion[] = ['1.32', '1.33', '1.34', '1.35'];
+
+/**
+ * 1.35 rather than 1.34: 1.34 leaves EKS standard support on 2026-12-02, days from now, so a new
+ * cluster on it would start paying extended-support fees almost at once.
+ */
+export const DEFAULT_KUBERNETES_VERSION: KubernetesVersion = '1.35';
+
+/**
+ * EKS support windows (ISO dates): standard support is 14 months from EKS release, extended 12 more.
+ * Source: https://endoflife.date/amazon-eks (stored copy from early 2026).
+ */
+export const EKS_SUPPORT_ENDS: Record<KubernetesVersion, { standard: string; extended: string }> = {
+  '1.32': { standard: '2026-03-23', extended: '2027-03-23' },
+  '1.33': { standard: '2026-07-29', extended: '2027-07-29' },
+  '1.34': { standard: '2026-12-02', extended: '2027-12-02' },
+  '1.35': { standard: '2027-03-27', extended: '2028-03-27' },
+};
+
+/**
+ * kube-proxy must match the cluster minor, so it is pinned per version.
+ * Source: "kube-proxy versions" table, https://docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html
+ * (newest stored copy: the ja_jp .md rendering, whose table already lists 1.31–1.36, i.e. mid-2026).
+ */
+const KUBE_PROXY: Record<KubernetesVersion, string> = {
+  '1.32': 'v1.32.13-eksbuild.16',
+  '1.33': 'v1.33.10-eksbuild.13',
+  '1.34': 'v1.34.6-eksbuild.13',
+  '1.35': 'v1.35.3-eksbuild.13',
+};
+
+/**
+ * CoreDNS builds are grouped by minor (1.11 up to Kubernetes 1.32, 1.13 from 1.33).
+ * Source: "CoreDNS versions" table, https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html
+ * (newest complete stored copy: https://docs.amazonaws.cn/zh_cn/eks/latest/userguide/managing-coredns.md, table 1.30–1.35, 2026).
+ */
+const COREDNS: Record<KubernetesVersion, string> = {
+  '1.32': 'v1.11.4-eksbuild.33',
+  '1.33': 'v1.13.2-eksbuild.4',
+  '1.34': 'v1.13.2-eksbuild.4',
+  '1.35': 'v1.13.2-eksbuild.4',
+};
+
+/**
+ * One build serves every supported minor for these three. The EKS docs copies we could read were
+ * older than the builds below, so these are the `describe-addon-versions` defaults reported in public
+ * change records of mid/late 2026:
+ * - vpc-cni v1.22.3-eksbuild.1: https://github.com/ministryofjustice/cloud-platform-infrastructure/pull/4678 (2026-07-08);
+ *   reference table: https://docs.aws.amazon.com/eks/latest/userguide/managing-vpc-cni.html
+ * - aws-ebs-csi-driver v1.66.0-eksbuild.1 ("defaultVersion" for 1.36 on 2026-09-21):
+ *   https://github.com/mitodl/ol-infrastructure/pull/5959
+ * - eks-pod-identity-agent v1.3.10: made the default in all regions per
+ *   https://github.com/aws/containers-roadmap/issues/2684 (2025-11-24); eksbuild.3 is the build seen as default in 2026.
+ */
+const SHARED: Record<'vpc-cni' | 'eks-pod-identity-agent' | 'aws-ebs-csi-driver', string> = {
+  'vpc-cni': 'v1.22.3-eksbuild.1',
+  'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
+  'aws-ebs-csi-driver': 'v1.66.0-eksbuild.1',
+};
+
+/**
+ * First builds that accept an EKS Pod Identity association ("Pod Identity Support Reference" table,
+ * https://docs.aws.amazon.com/eks/latest/userguide/add-ons-iam.html; awsdocs/amazon-eks-user-guide
+ * latest/ug/workloads/add-ons-iam.adoc @ 4d52b4d, 2024-12-18). The other three core add-ons call no AWS
+ * API of their own (coredns, kube-proxy) or are the agent itself, so they never get one.
+ */
+export const POD_IDENTITY_MIN_VERSION: Partial<Record<CoreAddonName, string>> = {
+  'vpc-cni': 'v1.15.5-eksbuild.1',
+  'aws-ebs-csi-driver': 'v1.26.0-eksbuild.1',
+};
+
+/** Splits "v1.22.3-eksbuild.1" into [1, 22, 3, 1] so builds compare numerically, not as strings. */
+export function parseAddonVersion(version: string): [number, number, number, number] {
+  const match = /^v(\d+)\.(\d+)\.(\d+)-eksbuild\.(\d+)$/.exec(version);
+  if (!match) throw new Error(`"${version}" is not an EKS add-on version (expected vX.Y.Z-eksbuild.N)`);
+  return [Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4])];
+}
+
+/** Negative when a < b, zero when equal, positive when a > b. */
+export function compareAddonVersions(a: string, b: string): number {
+  const left = parseAddonVersion(a);
+  const right = parseAddonVersion(b);
+  for (let i = 0; i < left.length; i++) {
+    if (left[i] !== right[i]) return left[i] - right[i];
+  }
+  return 0;
+}
+
+function build(addon: CoreAddonName, version: string): AddonBuild {
+  const minimum = POD_IDENTITY_MIN_VERSION[addon];
+  return { version, supportsPodIdentity: minimum !== undefined && compareAddonVersions(version, minimum) >= 0 };
+}
+
+function row(k8s: KubernetesVersion): Record<CoreAddonName, AddonBuild> {
+  return {
+    'vpc-cni': build('vpc-cni', SHARED['vpc-cni']),
+    coredns: build('coredns', COREDNS[k8s]),
+    'kube-proxy': build('kube-proxy', KUBE_PROXY[k8s]),
+    'eks-pod-identity-agent': build('eks-pod-identity-agent', SHARED['eks-pod-identity-agent']),
+    'aws-ebs-csi-driver': build('aws-ebs-csi-driver', SHARED['aws-ebs-csi-driver']),
+  };
+}
+
+export const ADDON_VERSION_MATRIX: Record<KubernetesVersion, Record<CoreAddonName, AddonBuild>> = {
+  '1.32': row('1.32'),
+  '1.33': row('1.33'),
+  '1.34': row('1.34'),
+  '1.35': row('1.35'),
+};
+
+/**
+ * `aws_eks_node_group.ami_type` values for the node OSes we support, exactly as the EKS API spells
+ * them (note the lower-case "x86_64"). Source: EKS API `AMITypes` enum (CreateNodegroup amiType),
+ * as generated in @aws-sdk/client-eks. AL2 is deliberately absent: AL2 EKS AMIs reached end of support
+ * on 2025-11-26 (https://github.com/awslabs/amazon-eks-ami/issues/2545).
+ */
+export const AMI_TYPES = {
+  al2023: {
+    x86_64: 'AL2023_x86_64_STANDARD',
+    arm64: 'AL2023_ARM_64_STANDARD',
+    nvidiaX86_64: 'AL2023_x86_64_NVIDIA',
+    nvidiaArm64: 'AL2023_ARM_64_NVIDIA',
+    neuronX86_64: 'AL2023_x86_64_NEURON',
+  },
+  bottlerocket: {
+    x86_64: 'BOTTLEROCKET_x86_64',
+    arm64: 'BOTTLEROCKET_ARM_64',
+    fipsX86_64: 'BOTTLEROCKET_x86_64_FIPS',
+    fipsArm64: 'BOTTLEROCKET_ARM_64_FIPS',
+    nvidiaX86_64: 'BOTTLEROCKET_x86_64_NVIDIA',
+    nvidiaArm64: 'BOTTLEROCKET_ARM_64_NVIDIA',
+  },
+} as const;
+
+type ValueOf<T> = T[keyof T];
+export type AmiType = ValueOf<(typeof AMI_TYPES)['al2023']> | ValueOf<(typeof AMI_TYPES)['bottlerocket']>;

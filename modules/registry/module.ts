@@ -1,0 +1,56 @@
+import type { Construct } from 'constructs';
+import type { z } from 'zod';
+
+/** The stacks an environment is split into, in deploy order. A module lives in exactly one. */
+export const STACK_TIERS = ['network', 'cluster', 'platform'] as const;
+export type StackTier = (typeof STACK_TIERS)[number];
+
+/** What a module knows of the environment it is built in (nothing of files, stacks or the CLI). */
+export interface EnvironmentContext {
+  /** Environment name, e.g. `dev`; also the default name of the cluster it runs. */
+  readonly name: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** `aws`, `aws-cn` or `aws-us-gov`, derived from the region. */
+  readonly partition: string;
+}
+
+export interface BuildContext {
+  readonly environment: EnvironmentContext;
+  /** Outputs of a module this one declared in `dependsOn`; typed by the definition passed. */
+  dependency<Outputs>(definition: ModuleDefinition<z.ZodType, Outputs>): Outputs;
+  /** Records a problem that does not stop synthesis; `path` is relative to the module's inputs. */
+  warn(path: string, message: string): void;
+}
+
+/**
+ * A registry entry. `inputs` is a Zod schema whose optional fields carry `.default()` and
+ * `.describe()`: the schema is the single place defaults live, and the registry CLI, the JSON
+ * Schema for editors and the generated docs all read it.
+ */
+export interface ModuleDefinition<Schema extends z.ZodType = z.ZodType, Outputs = unknown> {
+  /** Key of the module in an environment spec: lower-case words joined by dashes. */
+  readonly name: string;
+  /** Semantic version of the module's contract (inputs, outputs, resources' logical IDs). */
+  readonly version: string;
+  /** One line: what the module creates. */
+  readonly description: string;
+  /** The stack the module's resources go to. */
+  readonly stack: StackTier;
+  readonly inputs: Schema;
+  /** Output name → description of what it holds. */
+  readonly outputs: Readonly<Record<string, string>>;
+  /** Names of the modules whose outputs this one reads (reference them as `otherModule.name`). */
+  readonly dependsOn: readonly string[];
+  /** Creates the module's resources under `scope` and returns its outputs. */
+  build(scope: Construct, inputs: z.output<Schema>, context: BuildContext): Outputs;
+}
+
+// Any definition, whatever its schema and outputs; the registry stores these.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModuleDefinition = ModuleDefinition<any, any>;
+
+/** Identity function that keeps the schema's and the outputs' types (a typed registration). */
+export function defineModule<Schema extends z.ZodType, Outputs>(definition: ModuleDefinition<Schema, Outputs>): ModuleDefinition<Schema, Outputs> {
+  return definition;
+}

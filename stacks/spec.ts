@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { SpecError, toSpecIssues, type AnyModuleDefinition, type ModuleRegistry, type SpecIssue } from '../modules/registry';
+import { dnsLabel } from '../modules/shared/schema';
+
+const backend = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('local').describe('State files beside the project: terraform.<stack>.tfstate.'),
+  }),
+  z.strictObject({
+    type: z.literal('s3'),
+    bucket: z.string().min(3).describe('Existing S3 bucket for state (versioning on, public access blocked).'),
+    keyPrefix: z.string().default('').describe('Prefix of every state key; keys are <prefix><environment>/<stack>.tfstate. @default ""'),
+    region: z.string().optional().describe('Bucket region. @default the environment region'),
+    kmsKeyId: z.string().optional().describe('KMS key for state encryption. @default S3-managed (SSE-S3)'),
+    useLockfile: z.boolean().default(true).describe('S3-native state locking (Terraform 1.10+). @default true'),
+    dynamodbTable: z.string().optional().describe('Legacy DynamoDB lock table, for Terraform < 1.10. @default none'),
+  }),
+  z.strictObject({
+    type: z.literal('cloud').describe('HCP Terraform / Terraform Enterprise: one workspace per stack.'),
+    organization: z.string().min(1),
+    hostname: z.string().default('app.terraform.io').describe('@default "app.terraform.io"'),
+    project: z.string().optional().describe('HCP Terraform project of the workspaces. @default the organization default project'),
+    workspacePrefix: z.string().default('').describe('Workspaces are named <prefix><environment>-<stack>. @default ""'),
+  }),
+]);
+export type BackendSpec = z.output<typeof backend>;
+
+/** The spec's own fields; every other top-level key names a module. */
+export const environmentFields = z.strictObject({
+  $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
+  name: dnsLabel.optional().describe('Environment name; must equal the file name. @default the file name'),
+  description: z.string().optional(),
+  region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, { error: (issue) => `expected an AWS region such as "eu-west-1", got ${JSON.stringify(issue.input)}` }).describe('AWS region of every stack.'),
+  accountId: z.string().regex(/^\d{12}$/, { error: (issue) => `expected a 12-digit AWS account id as a quoted string, got ${JSON.stringify(issue.input)}` }).describe('The only AWS account the providers may act on (allowed_account_ids).'),
+  tags: z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/), z.string().max(256)).default({}).describe('Tags on every taggable resource, beside environment and managed-by. @default {}'),
+  backend: backend.default({ type: 'local' }).describe('Where Terraform keeps state. @default local'),
+});
+
+export interface ModuleInstance {
+  readonly definition: AnyModuleDefinition;
+  /** Inputs after validation, with every default applied. */
+  readonly inputs: unknown;
+}
+
+export interface EnvironmentSpec {
+  readonly file: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly backend: BackendSpec;
+  /** Modules in dependency order (network stack first). */
+  readonly modules: readonly ModuleInstance[];
+}
+
+/**
+ * Validates a parsed spec against the registry: the spec's own fields, the module names (with
+ * their dependencies, resolved into order) and each module's inputs. Collects every problem and
+ * throws one `SpecError` naming the file, so a user fixes them in one pass.
+ */
+export function parseEnvironment(raw: unknown, file: string, fileName: string, registry: ModuleRegistry): EnvironmentSpec {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new SpecError(file, [{ path: '', message: `expected a mapping of fields (region, accountId, backend, modules...), got ${raw === null ? 'an empty file' : Array.isArray(raw) ? 'a list' : typeof raw}` }]);
+  }
+  const record = raw as Record<string, unknown>;
+  const ownKeys = Object.keys(environmentFields.shape);
+  const own: Record<string, unknown> = {};
+  const moduleNames: string[] = [];
+  for (const key of Object.keys(record)) {
+    if (ownKeys.includes(key)) own[key] = record[key];
+    else moduleNames.push(key);
+  }
+
+  const issues: SpecIssue[] = [];
+  const fields = environmentFields.safeParse(own);
+  if (!fields.success) issues.push(...toSpecIssues(fields.error.issues, own, environmentFields));
+  const name = fields.success ? (fields.data.name ?? fileName) : fileName;
+  if (fields.success && fields.data.name !== undefined && fields.data.name !== fileName) {
+    issues.push({ path: 'name', message: `"${fields.data.name}" differs from the file name "${fileName}"; rename one so environments and their state keys cannot be confused` });
+  }
+
+  const resolution = registry.resolve(moduleNames);
+  issues.push(...resolution.issues);
+  if (moduleNames.length === 0) issues.push({ path: '', message: `names no module; add at least one of: ${registry.names().join(', ')}` });
+  const modules: ModuleInstance[] = [];
+  for (const definition of resolution.order) {
+    const given = record[definition.name] ?? {};
+    const parsed = definition.inputs.safeParse(given);
+    if (parsed.success) modules.push({ definition, inputs: parsed.data });
+    else issues.push(...toSpecIssues(parsed.error.issues, given, definition.inputs, [definition.name]));
+  }
+  if (issues.length || !fields.success) throw new SpecError(file, issues);
+  return { file, name, description: fields.data.description, region: fields.data.region, accountId: fields.data.accountId, tags: fields.data.tags, backend: fields.data.backend, modules };
+}

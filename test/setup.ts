@@ -1,0 +1,5 @@
+import { Testing } from 'cdktf';
+import { registerMatchers } from './matchers';
+
+Testing.setupJest();
+registerMatchers();
