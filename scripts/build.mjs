@@ -7,6 +7,8 @@ const entryPoints = {
   'cli/registry': 'cli/registry.ts',
   'cli/bench': 'cli/bench.ts',
   'cli/floor': 'cli/floor.ts',
+  'cli/bench-app': 'cli/bench-app.ts',
+  'cli/rss-probe': 'cli/rss-probe.ts',
 };
 
 await build({

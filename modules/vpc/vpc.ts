@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import type { EnvironmentContext } from '../registry/module';
 import { VpcEndpoints } from './endpoints';
 import { VpcFlowLogs } from './flow-logs';
-import type { ServedClusterInput, VpcInputs } from './props';
+import type { ServedClusterInput, SubnetType, VpcInputs } from './props';
 import { planSubnets, type PlannedSubnet } from './subnet-plan';
 
 export interface PlatformVpcProps extends VpcInputs {
@@ -28,6 +28,8 @@ export interface VpcOutputs {
   readonly intraSubnetIds: string[];
   /** Subnet ids by group name, in AZ order. */
   readonly subnetIdsByGroup: Record<string, string[]>;
+  /** Each group's type, known at synth time, so dependents can refuse public groups for nodes. */
+  readonly subnetGroupTypes: Record<string, SubnetType>;
   /** Private subnet ids of the groups serving the named cluster (where its nodes go). */
   readonly clusterPrivateSubnetIds: Record<string, string[]>;
   readonly flowLogGroupName?: string;
@@ -145,6 +147,7 @@ export class PlatformVpc extends Construct {
       publicSubnetIds: idsOf(publicSubnets),
       intraSubnetIds: idsOf(intraSubnets),
       subnetIdsByGroup,
+      subnetGroupTypes: Object.fromEntries(props.subnetGroups.map((group) => [group.name, group.type])),
       clusterPrivateSubnetIds,
       flowLogGroupName: flowLogs?.logGroup.name,
     };
