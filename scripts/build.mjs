@@ -11,6 +11,16 @@ const entryPoints = {
   'cli/rss-probe': 'cli/rss-probe.ts',
 };
 
+// Zod 4 bundles error messages in ~40 languages (half its size); our messages are English and
+// mostly our own, so only the English locale is kept. Measured: -390 KB, ~20 ms less per synth.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /locales\/index\.c?js$/ }, (args) => (args.importer.includes('/node_modules/zod/') ? { path: args.path, namespace: 'zod-locales' } : undefined));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'zod-locales' }, () => ({ contents: "export { default as en } from 'zod/v4/locales/en.js';", resolveDir: process.cwd() }));
+  },
+};
+
 await build({
   entryPoints,
   outdir: 'dist',
@@ -20,4 +30,5 @@ await build({
   format: 'cjs',
   logLevel: 'warning',
   legalComments: 'none',
+  plugins: [zodEnglishOnly],
 });
