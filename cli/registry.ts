@@ -13,7 +13,8 @@ export function listModules(registry: ModuleRegistry): string {
 
 export function describeModule(registry: ModuleRegistry, name: string): string {
   const definition = registry.get(name);
-  const inputs = describeInputs(definition).map((i) => [i.path, i.type, i.defaultValue ?? (i.required ? '(required)' : '-'), i.description]);
+  const clip = (text: string, width: number) => (text.length > width ? `${text.slice(0, width - 3)}...` : text);
+  const inputs = describeInputs(definition).map((i) => [i.path, clip(i.type, 60), clip(i.defaultValue ?? (i.required ? '(required)' : '-'), 50), i.description]);
   const outputs = Object.entries(definition.outputs).map(([key, description]) => [key, description]);
   return [
     `${definition.name} ${definition.version} (${definition.stack} stack): ${definition.description}`,

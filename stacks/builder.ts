@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Annotations, Aspects, TerraformOutput, TerraformStack, type App } from 'cdktf';
 import { Construct } from 'constructs';
-import { PlatformError, STACK_TIERS, type AnyModuleDefinition, type BuildContext, type EnvironmentContext, type SpecIssue, type StackTier } from '../modules/registry';
+import { PlatformError, STACK_TIERS, SpecError, type AnyModuleDefinition, type BuildContext, type EnvironmentContext, type SpecIssue, type StackTier } from '../modules/registry';
 import { partitionOf } from '../modules/shared/iam-policy';
 import { TagResources, environmentTags, moduleTags } from '../modules/shared/tags';
 import { attachBackend } from './backend';
@@ -65,11 +65,25 @@ export function buildEnvironment(app: App, spec: EnvironmentSpec): BuiltEnvironm
         Annotations.of(scope).addWarning(`${fullPath}: ${message}`);
       },
     };
-    const outputs = definition.build(scope, inputs, context);
+    const outputs = buildModule(definition, scope, inputs, context, spec.file);
     outputsByModule.set(definition.name, outputs);
     exportOutputs(scope, definition, outputs);
   }
   return { spec, stacks, warnings };
+}
+
+/**
+ * Runs a module's build. Problems a module can only see while building (a value another module
+ * produced) are thrown as PlatformErrors with a field path; they are reported against the spec
+ * file like every validation error.
+ */
+function buildModule(definition: AnyModuleDefinition, scope: Construct, inputs: unknown, context: BuildContext, file: string): unknown {
+  try {
+    return definition.build(scope, inputs, context);
+  } catch (error) {
+    if (error instanceof PlatformError && !(error instanceof SpecError)) throw new SpecError(file, error.message.split('\n').map((line) => ({ path: '', message: line })));
+    throw error;
+  }
 }
 
 /** A `terraform output` per declared module output, named <module>_<output> in snake case. */

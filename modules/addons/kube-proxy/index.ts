@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { EKS_MODULE } from '../../pod-identity/eks-dependency';
+import { defineModule } from '../../registry/module';
+import { defaultRegistry } from '../../registry/registry';
+import { commonAddonShape } from '../inputs';
+import { ADDON_OUTPUT_DESCRIPTIONS, buildCoreAddon, type AddonOutputs } from '../managed-addon';
+
+export const kubeProxyInputs = z.strictObject({ ...commonAddonShape });
+export type KubeProxyInputs = z.output<typeof kubeProxyInputs>;
+
+/** kube-proxy, before compute: Services do not route on a node until it runs there. */
+export const kubeProxyModule = defineModule({
+  name: 'kube-proxy',
+  version: '1.0.0',
+  description: 'kube-proxy add-on (before compute), pinned to the cluster\'s Kubernetes minor',
+  stack: 'cluster',
+  inputs: kubeProxyInputs,
+  outputs: ADDON_OUTPUT_DESCRIPTIONS,
+  dependsOn: [EKS_MODULE],
+  build(scope, inputs, context): AddonOutputs {
+    return buildCoreAddon(scope, context, { name: 'kube-proxy', inputs, order: 'before-compute' });
+  },
+});
+
+defaultRegistry.register(kubeProxyModule);

@@ -1,0 +1,55 @@
+import { joinPath } from '../registry/errors';
+import { defineModule } from '../registry/module';
+import { defaultRegistry } from '../registry/registry';
+import { vpcModule, type VpcOutputs } from '../vpc';
+import { PlatformEks } from './eks';
+import type { EksOutputs } from './outputs';
+import { eksInputs } from './props';
+import { eksProblems, SYSTEM_NODE_GROUP } from './validate';
+
+export { PlatformEks, type PlatformEksProps } from './eks';
+export type { EksOutputs } from './outputs';
+export { eksInputs, type EksInputs, type NodeGroupInput, type FargateProfileInput, CONTROL_PLANE_LOG_TYPES } from './props';
+export { eksProblems, SYSTEM_NODE_GROUP } from './validate';
+export { assertAccessCoverage, accessPolicyArn, NodeAccessEntry, type NodeAccessGrant, type NodeAccessType, type NodeRoleUse } from './access';
+export { NODE_ROLE_POLICIES, AUTO_NODE_ROLE_POLICIES, nodeTrustPolicy } from './iam';
+export { NODE_INGRESS_RULES } from './security-groups';
+
+export const eksModule = defineModule({
+  name: 'eks',
+  version: '1.0.0',
+  description: 'EKS cluster: private API endpoint, encrypted secrets, control-plane logs, access entries, managed node groups, Fargate or Auto Mode',
+  stack: 'cluster',
+  inputs: eksInputs.superRefine((inputs, ctx) => {
+    for (const problem of eksProblems(inputs)) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message, input: undefined });
+  }),
+  outputs: {
+    clusterName: 'EKS cluster name',
+    clusterArn: 'EKS cluster ARN',
+    clusterEndpoint: 'Kubernetes API server endpoint',
+    clusterCertificateAuthorityData: 'Base64 PEM of the cluster certificate authority',
+    oidcIssuerUrl: 'OIDC issuer URL of the cluster (for IRSA)',
+    clusterSecurityGroupId: 'Security group EKS created for the control plane and managed nodes',
+    nodeSecurityGroupId: 'Node security group (tagged karpenter.sh/discovery)',
+    nodeRoleArn: 'IAM role ARN of the managed node groups (Auto Mode node role in auto mode without node groups)',
+    nodeRoleName: 'IAM role name of the managed node groups (Auto Mode node role in auto mode without node groups)',
+    kubernetesVersion: 'Kubernetes minor version of the control plane',
+  },
+  dependsOn: [vpcModule.name],
+  build(scope, inputs, context): EksOutputs {
+    if (inputs.publicAccessCidrs.length && !inputs.endpointPublicAccess) {
+      context.warn('publicAccessCidrs', 'ignored: endpointPublicAccess is false, so the API server has no public endpoint to allow-list');
+    }
+    const spotGroups = inputs.nodeGroups.map((group, index) => ({ path: ['nodeGroups', index], group }));
+    if (inputs.computeMode === 'node-groups') spotGroups.push({ path: ['systemNodeGroup'], group: { name: SYSTEM_NODE_GROUP, ...inputs.systemNodeGroup } });
+    for (const { path, group } of spotGroups) {
+      if (group.capacityType === 'SPOT' && group.instanceTypes.length === 1) {
+        context.warn(joinPath([...path, 'instanceTypes']), 'SPOT with a single instance type: one capacity pool, so one reclaim wave can take every node; list several similar types');
+      }
+    }
+    const vpc = context.dependency<VpcOutputs>(vpcModule);
+    return new PlatformEks(scope, 'eks', { inputs, vpc, environment: context.environment }).outputs;
+  },
+});
+
+defaultRegistry.register(eksModule);

@@ -1,0 +1,76 @@
+import { PlatformError } from '../registry/errors';
+import { defineModule } from '../registry/module';
+import { defaultRegistry } from '../registry/registry';
+import { CATALOGUE_BINDINGS, isPolicyName } from './catalogue';
+import { EKS_MODULE, eksOutputs } from './eks-dependency';
+import { policyCatalogue } from './policies';
+import { podIdentityInputs } from './props';
+import { PodIdentityRole } from './role';
+
+export { PodIdentityRole, podIdentityTrustPolicy, POD_IDENTITY_SERVICE_PRINCIPAL, type PodIdentityRoleProps, type PodIdentityTrustOptions } from './role';
+export { EKS_MODULE, eksOutputs } from './eks-dependency';
+export { CATALOGUE_BINDINGS, CATALOGUE_POLICY_NAMES, optionProblemOf, type PolicyEnvironment } from './catalogue';
+export { podIdentityInputs, type PodIdentityInputs, type PodIdentityRoleInput } from './props';
+
+export interface PodIdentityRoleOutput {
+  readonly policy: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly roleName: string;
+  readonly roleArn: string;
+}
+
+export interface PodIdentityOutputs {
+  /** Role ARN by "<namespace>/<serviceAccount>". */
+  readonly roleArns: Record<string, string>;
+  /** Every role with the service account it serves, in spec order. */
+  readonly roles: readonly PodIdentityRoleOutput[];
+}
+
+/** Catalogue entries whose add-on module creates the same role and association itself. */
+const OWNED_BY_ADDON_MODULE: Partial<Record<string, string>> = { 'vpc-cni': 'vpc-cni', 'ebs-csi-driver': 'aws-ebs-csi-driver' };
+
+export const podIdentityModule = defineModule({
+  name: 'pod-identity',
+  version: '1.0.0',
+  description: 'IAM roles for workload service accounts through EKS Pod Identity, with least-privilege catalogue policies',
+  stack: 'cluster',
+  inputs: podIdentityInputs,
+  outputs: { roleArns: 'IAM role ARN by "<namespace>/<serviceAccount>"' },
+  dependsOn: [EKS_MODULE],
+  build(scope, inputs, context): PodIdentityOutputs {
+    const eks = eksOutputs(context);
+    const { partition, region, accountId } = context.environment;
+    const roles = inputs.roles.map((role, index): PodIdentityRoleOutput => {
+      // The schema rejected unknown names already; this narrows the type.
+      if (!isPolicyName(role.policy)) throw new PlatformError(`pod-identity.roles[${index}].policy: unknown catalogue policy "${role.policy}"`);
+      const entry = policyCatalogue[role.policy];
+      const namespace = role.namespace ?? entry.serviceAccount.namespace;
+      const serviceAccount = role.serviceAccount ?? entry.serviceAccount.name;
+      const roleName = role.roleName ?? `${eks.clusterName}-${role.policy}`;
+      if (roleName.length > 64) {
+        throw new PlatformError(`pod-identity.roles[${index}].roleName: the default role name "${roleName}" is ${roleName.length} characters, over IAM's 64; set roleName`);
+      }
+      const owner = OWNED_BY_ADDON_MODULE[role.policy];
+      if (owner) {
+        context.warn(`roles[${index}].policy`, `the ${owner} module creates this role and its association itself; list it here only if ${owner} is installed some other way (EKS allows one association per service account)`);
+      }
+      const policy = CATALOGUE_BINDINGS[role.policy].build(role.options, { partition, region, accountId, clusterName: eks.clusterName });
+      // Keyed by the service account, not the list position, so reordering roles moves no resource.
+      const construct = new PodIdentityRole(scope, `${namespace}-${serviceAccount}`, {
+        clusterName: eks.clusterName,
+        clusterArn: eks.clusterArn,
+        namespace,
+        serviceAccount,
+        roleName,
+        policy,
+        managedPolicyArns: role.managedPolicyArns,
+        description: `${entry.description.split(':')[0]} (${namespace}/${serviceAccount}) on cluster ${eks.clusterName}`,
+      });
+      return { policy: role.policy, namespace, serviceAccount, roleName, roleArn: construct.roleArn };
+    });
+    return { roles, roleArns: Object.fromEntries(roles.map((role) => [`${role.namespace}/${role.serviceAccount}`, role.roleArn])) };
+  },
+});
+
+defaultRegistry.register(podIdentityModule);
