@@ -2,10 +2,9 @@
  * Policy rules over synthesized Terraform JSON. They know no module: they read resource types and
  * attributes, so they judge stacks built from users' own modules too.
  */
-export interface TerraformJson {
-  resource?: Record<string, Record<string, Record<string, unknown>>>;
-  [key: string]: unknown;
-}
+import { policyStatements, type TerraformJson } from './terraform-json';
+
+export type { TerraformJson } from './terraform-json';
 
 export interface Finding {
   readonly rule: string;
@@ -28,24 +27,15 @@ export interface PolicyRule {
 const get = (value: unknown, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
 const first = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);
 
-function statementsOf(policy: unknown): Record<string, unknown>[] {
-  if (typeof policy !== 'string') return [];
-  try {
-    const statements = (JSON.parse(policy) as { Statement?: unknown }).Statement ?? [];
-    return (Array.isArray(statements) ? statements : [statements]) as Record<string, unknown>[];
-  } catch {
-    return [];
-  }
-}
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
 
 const allowsWildcardAdmin = (resource: Record<string, unknown>): string[] =>
-  statementsOf(resource.policy)
+  policyStatements(resource.policy)
     .filter((s) => s.Effect === 'Allow' && list(s.Action).includes('*') && list(s.Resource).includes('*'))
     .map(() => 'a statement allows "Action": "*" on "Resource": "*"');
 
 const wildcardPassRole = (resource: Record<string, unknown>): string[] =>
-  statementsOf(resource.policy)
+  policyStatements(resource.policy)
     .filter((s) => s.Effect === 'Allow' && list(s.Action).some((a) => a === 'iam:PassRole' || a === 'iam:*' || a === '*') && list(s.Resource).includes('*'))
     .map(() => 'iam:PassRole is allowed on "Resource": "*"');
 

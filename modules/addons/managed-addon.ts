@@ -2,7 +2,7 @@ import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EksOutputs } from '../eks/outputs';
-import { eksOutputs } from '../pod-identity/eks-dependency';
+import { eksModule } from '../eks';
 import { PodIdentityRole } from '../pod-identity/role';
 import { PlatformError } from '../registry/errors';
 import type { BuildContext } from '../registry/module';
@@ -184,5 +184,5 @@ export class ManagedAddon extends Construct {
 
 /** Builds a core add-on module's resources under `scope`; the common body of their `build`. */
 export function buildCoreAddon(scope: Construct, context: BuildContext, spec: CoreAddonSpec): AddonOutputs {
-  return new ManagedAddon(scope, 'addon', eksOutputs(context), spec, context).outputs();
+  return new ManagedAddon(scope, 'addon', context.dependency(eksModule), spec, context).outputs();
 }

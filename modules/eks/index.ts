@@ -1,5 +1,5 @@
 import { joinPath } from '../registry/errors';
-import { defineModule } from '../registry/module';
+import { defineModule, withProblems } from '../registry/module';
 import { defaultRegistry } from '../registry/registry';
 import { vpcModule, type VpcOutputs } from '../vpc';
 import { PlatformEks } from './eks';
@@ -20,9 +20,7 @@ export const eksModule = defineModule({
   version: '1.0.0',
   description: 'EKS cluster: private API endpoint, encrypted secrets, control-plane logs, access entries, managed node groups, Fargate or Auto Mode',
   stack: 'cluster',
-  inputs: eksInputs.superRefine((inputs, ctx) => {
-    for (const problem of eksProblems(inputs)) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message, input: undefined });
-  }),
+  inputs: withProblems(eksInputs, eksProblems),
   outputs: {
     clusterName: 'EKS cluster name',
     clusterArn: 'EKS cluster ARN',

@@ -1,10 +1,9 @@
 import { AMI_TYPES } from '../addons/versions';
+import type { InputProblem } from '../registry/module';
 import type { EksInputs, NodeGroupOptions } from './props';
 
-export interface EksProblem {
-  readonly path: (string | number)[];
-  readonly message: string;
-}
+/** A cross-field problem, at a path below the eks inputs. */
+export type EksProblem = InputProblem;
 
 /** Name of the node group the module creates itself in node-groups mode. */
 export const SYSTEM_NODE_GROUP = 'system';

@@ -1,3 +1,4 @@
+import type { InputProblem } from '../registry/module';
 import type { PolicyDocument } from '../shared/iam-policy';
 import {
   awsLoadBalancerControllerPolicy,
@@ -88,11 +89,8 @@ export const VALIDATION_ENVIRONMENT: PolicyEnvironment = {
   clusterName: '${eks.clusterName}',
 };
 
-export interface OptionProblem {
-  /** Path below the options object, e.g. ['hostedZoneIds', 0]. */
-  readonly path: (string | number)[];
-  readonly message: string;
-}
+/** A problem with a role's policy options, at a path below the options object (['hostedZoneIds', 0]). */
+export type OptionProblem = InputProblem;
 
 const POLICY_ERROR = /^\w+: ([\w.[\]]+): ([\s\S]*)$/;
 

@@ -2,13 +2,12 @@ import { PlatformError } from '../registry/errors';
 import { defineModule } from '../registry/module';
 import { defaultRegistry } from '../registry/registry';
 import { CATALOGUE_BINDINGS, isPolicyName } from './catalogue';
-import { EKS_MODULE, eksOutputs } from './eks-dependency';
+import { eksModule } from '../eks';
 import { policyCatalogue } from './policies';
 import { podIdentityInputs } from './props';
 import { PodIdentityRole } from './role';
 
 export { PodIdentityRole, podIdentityTrustPolicy, POD_IDENTITY_SERVICE_PRINCIPAL, type PodIdentityRoleProps, type PodIdentityTrustOptions } from './role';
-export { EKS_MODULE, eksOutputs } from './eks-dependency';
 export { CATALOGUE_BINDINGS, CATALOGUE_POLICY_NAMES, optionProblemOf, type PolicyEnvironment } from './catalogue';
 export { podIdentityInputs, type PodIdentityInputs, type PodIdentityRoleInput } from './props';
 
@@ -37,9 +36,9 @@ export const podIdentityModule = defineModule({
   stack: 'cluster',
   inputs: podIdentityInputs,
   outputs: { roleArns: 'IAM role ARN by "<namespace>/<serviceAccount>"' },
-  dependsOn: [EKS_MODULE],
+  dependsOn: [eksModule.name],
   build(scope, inputs, context): PodIdentityOutputs {
-    const eks = eksOutputs(context);
+    const eks = context.dependency(eksModule);
     const { partition, region, accountId } = context.environment;
     const roles = inputs.roles.map((role, index): PodIdentityRoleOutput => {
       // The schema rejected unknown names already; this narrows the type.

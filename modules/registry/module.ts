@@ -54,3 +54,20 @@ export type AnyModuleDefinition = ModuleDefinition<any, any>;
 export function defineModule<Schema extends z.ZodType, Outputs>(definition: ModuleDefinition<Schema, Outputs>): ModuleDefinition<Schema, Outputs> {
   return definition;
 }
+
+/** A problem with a module's inputs, found by a check Zod's per-field rules cannot express. */
+export interface InputProblem {
+  /** Path below the module's inputs, e.g. ['subnetGroups', 1, 'cidrs', 0]. */
+  readonly path: (string | number)[];
+  readonly message: string;
+}
+
+/**
+ * Adds a cross-field check to an input schema: every problem `check` returns becomes a validation
+ * issue at its path, reported with the spec file like any other bad input.
+ */
+export function withProblems<Schema extends z.ZodType>(schema: Schema, check: (inputs: z.output<Schema>) => readonly InputProblem[]): Schema {
+  return schema.superRefine((inputs, ctx) => {
+    for (const problem of check(inputs)) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message, input: undefined });
+  }) as Schema;
+}

@@ -1,6 +1,6 @@
 import { joinPath } from '../registry/errors';
 import { defaultRegistry } from '../registry/registry';
-import { defineModule } from '../registry/module';
+import { defineModule, withProblems } from '../registry/module';
 import { vpcInputs } from './props';
 import { planSubnets } from './subnet-plan';
 import { PlatformVpc, type VpcOutputs } from './vpc';
@@ -14,9 +14,7 @@ export const vpcModule = defineModule({
   version: '1.0.0',
   description: 'Multi-AZ VPC with public/private/intra subnets, NAT, EKS subnet tags, flow logs and endpoints',
   stack: 'network',
-  inputs: vpcInputs.superRefine((inputs, ctx) => {
-    for (const problem of planSubnets(inputs).problems) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message, input: undefined });
-  }),
+  inputs: withProblems(vpcInputs, (inputs) => planSubnets(inputs).problems),
   outputs: {
     vpcId: 'VPC id',
     vpcCidr: 'VPC IPv4 CIDR',
@@ -29,8 +27,9 @@ export const vpcModule = defineModule({
   },
   dependsOn: [],
   build(scope, inputs, context): VpcOutputs {
-    for (const warning of planSubnets(inputs).warnings) context.warn(joinPath(warning.path), warning.message);
-    return new PlatformVpc(scope, 'vpc', { ...inputs, environment: context.environment }).outputs;
+    const vpc = new PlatformVpc(scope, 'vpc', { ...inputs, environment: context.environment });
+    for (const warning of vpc.subnetPlan.warnings) context.warn(joinPath(warning.path), warning.message);
+    return vpc.outputs;
   },
 });
 

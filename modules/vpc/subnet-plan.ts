@@ -1,4 +1,5 @@
 import { alignedBlockAt, blockEnd, contains, overlaps, parseBlock, usableAddresses, type Ipv4Block } from '../shared/cidr';
+import type { InputProblem } from '../registry/module';
 import { didYouMean } from '../registry/suggest';
 import { DEFAULT_PREFIX_LENGTH, type SubnetType, type VpcInputs } from './props';
 
@@ -9,10 +10,8 @@ export interface PlannedSubnet {
   readonly block: Ipv4Block;
 }
 
-export interface PlanProblem {
-  readonly path: (string | number)[];
-  readonly message: string;
-}
+/** A layout problem, at a path below the VPC's inputs. */
+export type PlanProblem = InputProblem;
 
 export interface SubnetPlan {
   readonly subnets: PlannedSubnet[];

@@ -14,7 +14,7 @@ import type { EnvironmentContext } from '../registry/module';
 import { VpcEndpoints } from './endpoints';
 import { VpcFlowLogs } from './flow-logs';
 import type { ServedClusterInput, SubnetType, VpcInputs } from './props';
-import { planSubnets, type PlannedSubnet } from './subnet-plan';
+import { planSubnets, type PlannedSubnet, type SubnetPlan } from './subnet-plan';
 
 export interface PlatformVpcProps extends VpcInputs {
   readonly environment: EnvironmentContext;
@@ -42,10 +42,13 @@ export interface VpcOutputs {
 export class PlatformVpc extends Construct {
   readonly vpc: Vpc;
   readonly outputs: VpcOutputs;
+  /** The subnet layout this VPC was built from (its warnings included). */
+  readonly subnetPlan: SubnetPlan;
 
   constructor(scope: Construct, id: string, props: PlatformVpcProps) {
     super(scope, id);
     const plan = planSubnets(props);
+    this.subnetPlan = plan;
     if (plan.problems.length) throw new Error(plan.problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('\n'));
     const name = props.name ?? props.environment.name;
     const clusters: ServedClusterInput[] = props.clusters ?? [{ name: props.environment.name, karpenterDiscovery: true, podsPerNode: 110 }];

@@ -4,8 +4,8 @@ import { address, allBlocks, asTerraform, blocksOf, type Block } from './terrafo
 
 export * from './terraform-json';
 export { mismatches } from './partial';
-export { policyStatements } from './policy';
-import { policyStatements } from './policy';
+export { policyStatements } from '../../verify/terraform-json';
+import { policyStatements } from '../../verify/terraform-json';
 
 /** Picks resources: by type, optionally narrowed to those matching `where` (partially). */
 export interface Selector {

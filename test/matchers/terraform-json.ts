@@ -1,12 +1,6 @@
-/** The parts of a synthesized stack (cdk.tf.json) the matchers read. */
-export interface TerraformJson {
-  resource?: Record<string, Record<string, Record<string, unknown>>>;
-  data?: Record<string, Record<string, Record<string, unknown>>>;
-  output?: Record<string, Record<string, unknown>>;
-  provider?: Record<string, Record<string, unknown>[]>;
-  terraform?: Record<string, unknown>;
-  [key: string]: unknown;
-}
+import type { TerraformJson } from '../../verify/terraform-json';
+
+export type { TerraformJson } from '../../verify/terraform-json';
 
 /** A resource or data source with its logical id and construct path. */
 export interface Block {

@@ -95,7 +95,7 @@ describe('backends', () => {
     expect(network).toHaveProviderBlock('aws', { default_tags: [{ tags: { environment: 'prod', 'managed-by': 'cdktf-eks-platform' } }] });
   });
 
-  test('parseSpec and loadEnvironment agree on defaults', () => {
+  test('local is the default backend', () => {
     expect(parseSpec({ ...BASE_FIELDS, vpc: {} }).backend).toEqual({ type: 'local' });
   });
 });

@@ -16,6 +16,7 @@ function scratchDir(): string {
   scratch ??= mkdtempSync(join(tmpdir(), 'eks-platform-test-'));
   return scratch;
 }
+let synthCount = 0;
 afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
   scratch = undefined;
@@ -61,7 +62,6 @@ export function synthParsed(spec: EnvironmentSpec): Synthesized {
   rmSync(outdir, { recursive: true, force: true });
   return { spec, stacks, text, warnings: built.warnings };
 }
-let synthCount = 0;
 
 /** The message of the error `fn` throws (fails the test if it does not throw). */
 export function errorOf(fn: () => unknown): string {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { optionProblemOf } from '../../pod-identity/catalogue';
-import { EKS_MODULE } from '../../pod-identity/eks-dependency';
+import { eksModule } from '../../eks';
 import { ebsCsiDriverPolicy, policyCatalogue } from '../../pod-identity/policies';
 import { defineModule } from '../../registry/module';
 import { defaultRegistry } from '../../registry/registry';
@@ -95,7 +95,7 @@ export const awsEbsCsiDriverModule = defineModule({
   stack: 'cluster',
   inputs: awsEbsCsiDriverInputs,
   outputs: { ...ADDON_OUTPUT_DESCRIPTIONS, podIdentityRoleArn: 'IAM role of ebs-csi-controller-sa (through Pod Identity)' },
-  dependsOn: [EKS_MODULE, eksPodIdentityAgentModule.name],
+  dependsOn: [eksModule.name, eksPodIdentityAgentModule.name],
   build(scope, inputs, context): AddonOutputs {
     const agent = context.dependency(eksPodIdentityAgentModule);
     const { namespace, name: serviceAccount } = policyCatalogue['ebs-csi-driver'].serviceAccount;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EKS_MODULE } from '../../pod-identity/eks-dependency';
+import { eksModule } from '../../eks';
 import { defineModule } from '../../registry/module';
 import { defaultRegistry } from '../../registry/registry';
 import { commonAddonShape } from '../inputs';
@@ -57,7 +57,7 @@ export const corednsModule = defineModule({
   stack: 'cluster',
   inputs: corednsInputs,
   outputs: ADDON_OUTPUT_DESCRIPTIONS,
-  dependsOn: [EKS_MODULE],
+  dependsOn: [eksModule.name],
   build(scope, inputs, context): AddonOutputs {
     return buildCoreAddon(scope, context, { name: 'coredns', inputs, order: 'after-compute', configuration: corednsConfiguration(inputs) });
   },

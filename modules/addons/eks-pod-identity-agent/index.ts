@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EKS_MODULE } from '../../pod-identity/eks-dependency';
+import { eksModule } from '../../eks';
 import { defineModule } from '../../registry/module';
 import { defaultRegistry } from '../../registry/registry';
 import { commonAddonShape } from '../inputs';
@@ -19,7 +19,7 @@ export const eksPodIdentityAgentModule = defineModule({
   stack: 'cluster',
   inputs: eksPodIdentityAgentInputs,
   outputs: ADDON_OUTPUT_DESCRIPTIONS,
-  dependsOn: [EKS_MODULE],
+  dependsOn: [eksModule.name],
   build(scope, inputs, context): AddonOutputs {
     return buildCoreAddon(scope, context, { name: 'eks-pod-identity-agent', inputs, order: 'before-compute' });
   },

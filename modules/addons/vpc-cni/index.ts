@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EKS_MODULE } from '../../pod-identity/eks-dependency';
+import { eksModule } from '../../eks';
 import { policyCatalogue, vpcCniPolicy } from '../../pod-identity/policies';
 import { defineModule } from '../../registry/module';
 import { defaultRegistry } from '../../registry/registry';
@@ -51,7 +51,7 @@ export const vpcCniModule = defineModule({
   stack: 'cluster',
   inputs: vpcCniInputs,
   outputs: { ...ADDON_OUTPUT_DESCRIPTIONS, podIdentityRoleArn: 'IAM role of aws-node (through Pod Identity)' },
-  dependsOn: [EKS_MODULE, eksPodIdentityAgentModule.name],
+  dependsOn: [eksModule.name, eksPodIdentityAgentModule.name],
   build(scope, inputs, context): AddonOutputs {
     const agent = context.dependency(eksPodIdentityAgentModule);
     const { namespace, name: serviceAccount } = policyCatalogue['vpc-cni'].serviceAccount;

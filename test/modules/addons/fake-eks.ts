@@ -9,9 +9,11 @@ import { ModuleRegistry, defineModule } from '../../../modules/registry';
 import { vpcModule, type VpcOutputs } from '../../../modules/vpc';
 
 /**
- * A stand-in for the `eks` module (written concurrently): one aws_eks_cluster and one system node
- * group, with `addComputeDependency` recording into the node group's `depends_on`, exactly the
- * contract EksOutputs promises. Enough for the add-on and Pod Identity modules to be built for real.
+ * A stand-in for the `eks` module: one aws_eks_cluster and one system node group, with
+ * `addComputeDependency` recording into the node group's `depends_on`, exactly the contract
+ * EksOutputs promises. It stays beside the real module on purpose: it accepts what the real one
+ * rejects earlier (an unsupported Kubernetes minor, a spec without admins), so the add-ons' and
+ * Pod Identity's own guards can be tested in isolation.
  */
 export const fakeEksModule = defineModule({
   name: 'eks',

@@ -1,5 +1,3 @@
-// Registers the eks module with the default registry (modules/index.ts does not list it yet).
-import '../../../modules/eks';
 import { BASE_FIELDS, errorOf, parseSpec, synthSpec, type Synthesized } from '../../support/synth';
 
 export const ADMIN = 'arn:aws:iam::123456789012:role/platform-admins';
