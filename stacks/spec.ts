@@ -34,6 +34,10 @@ export const environmentFields = z.strictObject({
   accountId: z.string().regex(/^\d{12}$/, { error: (issue) => `expected a 12-digit AWS account id as a quoted string, got ${JSON.stringify(issue.input)}` }).describe('The only AWS account the providers may act on (allowed_account_ids).'),
   tags: z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/), z.string().max(256)).default({}).describe('Tags on every taggable resource, beside environment and managed-by. @default {}'),
   backend: backend.default({ type: 'local' }).describe('Where Terraform keeps state. @default local'),
+  kubernetesAuth: z
+    .enum(['exec', 'token'])
+    .default('exec')
+    .describe('How the platform stack authenticates to the cluster: exec runs `aws eks get-token` (needs the AWS CLI on the runner); token uses aws_eks_cluster_auth (HCP Terraform remote runs). @default "exec"'),
 });
 
 export interface ModuleInstance {
@@ -50,6 +54,7 @@ export interface EnvironmentSpec {
   readonly accountId: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly backend: BackendSpec;
+  readonly kubernetesAuth: 'exec' | 'token';
   /** Modules in dependency order (network stack first). */
   readonly modules: readonly ModuleInstance[];
 }
@@ -91,5 +96,5 @@ export function parseEnvironment(raw: unknown, file: string, fileName: string, r
     else issues.push(...toSpecIssues(parsed.error.issues, given, definition.inputs, [definition.name]));
   }
   if (issues.length || !fields.success) throw new SpecError(file, issues);
-  return { file, name, description: fields.data.description, region: fields.data.region, accountId: fields.data.accountId, tags: fields.data.tags, backend: fields.data.backend, modules };
+  return { file, name, description: fields.data.description, region: fields.data.region, accountId: fields.data.accountId, tags: fields.data.tags, backend: fields.data.backend, kubernetesAuth: fields.data.kubernetesAuth, modules };
 }

@@ -13,6 +13,8 @@ export interface EnvironmentContext {
   readonly accountId: string;
   /** `aws`, `aws-cn` or `aws-us-gov`, derived from the region. */
   readonly partition: string;
+  /** How Kubernetes/Helm providers authenticate: `exec` (aws eks get-token) or `token`. */
+  readonly kubernetesAuth: 'exec' | 'token';
 }
 
 export interface BuildContext {
