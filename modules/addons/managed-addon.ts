@@ -183,6 +183,17 @@ export class ManagedAddon extends Construct {
 }
 
 /** Builds a core add-on module's resources under `scope`; the common body of their `build`. */
+/**
+ * Add-ons that run only on EC2 nodes, per the "Compatible compute types" column of
+ * https://docs.aws.amazon.com/eks/latest/userguide/workloads-add-ons-available-eks.html; EKS Auto
+ * Mode has each built in (for the agent: https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html).
+ */
+const EC2_NODE_ADDONS: ReadonlySet<CoreAddonName> = new Set(['vpc-cni', 'kube-proxy', 'aws-ebs-csi-driver', 'eks-pod-identity-agent']);
+
 export function buildCoreAddon(scope: Construct, context: BuildContext, spec: CoreAddonSpec): AddonOutputs {
-  return new ManagedAddon(scope, 'addon', context.dependency(eksModule), spec, context).outputs();
+  const eks = context.dependency(eksModule);
+  if (eks.computeMode === 'auto' && eks.managedNodeGroupCount === 0 && EC2_NODE_ADDONS.has(spec.name)) {
+    throw new PlatformError(`${spec.name}: the cluster runs EKS Auto Mode with no managed node groups; Auto Mode has ${spec.name} built in and the add-on runs only on EC2 nodes, so remove the "${spec.name}" section (or add eks.nodeGroups)`);
+  }
+  return new ManagedAddon(scope, 'addon', eks, spec, context).outputs();
 }

@@ -136,6 +136,8 @@ export class PlatformEks extends Construct {
         // depends_on is read at synthesis, so entries added after construction are written too.
         for (const resource of computeResources) resource.dependsOn = [...(resource.dependsOn ?? []), dependable(dependency)];
       },
+      computeMode: inputs.computeMode,
+      managedNodeGroupCount: this.nodeGroups.length,
       computeResources,
       cluster,
     };

@@ -28,6 +28,10 @@ export interface EksOutputs {
    * register here, so nodes never start with the wrong max-pods.
    */
   addComputeDependency(dependency: ITerraformDependable): void;
+  /** `auto` when EKS Auto Mode runs the nodes (it brings its own CNI, kube-proxy, EBS driver, Pod Identity agent). */
+  readonly computeMode: 'node-groups' | 'auto';
+  /** How many managed node groups the cluster has (EC2 nodes that need the node add-ons). */
+  readonly managedNodeGroupCount: number;
   /** The compute resources, for add-ons that must come after compute (coredns, ebs-csi). */
   readonly computeResources: readonly ITerraformDependable[];
   /** The cluster resource itself, for resources that must wait for it. */

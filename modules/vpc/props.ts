@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { dnsLabel, ipv4Cidr, kmsKeyArn, logRetentionDays } from '../shared/schema';
 
-/** Interface endpoints a private cluster needs to pull images, get credentials and ship logs. */
-export const INTERFACE_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'sts', 'ec2', 'sqs', 'logs'] as const;
+/**
+ * Interface endpoints a private cluster without NAT needs: images (ECR api + dkr), credentials (STS;
+ * EKS Auth for the Pod Identity agent, per pod-id-agent-setup.html), ENIs (EC2), interruption events
+ * (SQS), logs, and the EKS API for nodes joining.
+ */
+export const INTERFACE_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'sts', 'ec2', 'sqs', 'logs', 'eks', 'eks-auth'] as const;
 
 export const SUBNET_TYPES = ['private', 'public', 'intra'] as const;
 export type SubnetType = (typeof SUBNET_TYPES)[number];

@@ -55,6 +55,8 @@ export const fakeEksModule = defineModule({
         // `dependable`, not `.fqn`: the latter renders as "${...}", which depends_on does not take.
         nodeGroup.dependsOn = [...(nodeGroup.dependsOn ?? []), dependable(dependency)];
       },
+      computeMode: 'node-groups',
+      managedNodeGroupCount: 1,
       computeResources: [nodeGroup],
       cluster,
     };

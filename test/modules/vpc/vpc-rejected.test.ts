@@ -15,7 +15,7 @@ describe('vpc rejects bad input with the file, the field and what was wrong', ()
     ['an unknown NAT mode', { natGateways: 'two' }, `${FILE}: vpc.natGateways: expected one of "none", "single", "one-per-az", got "two"`],
     ['a misspelt field', { cdir: '10.0.0.0/16' }, `${FILE}: vpc.cdir: unknown field (did you mean "cidr"?); allowed: availabilityZones, azCount, cidr, clusters, endpoints, flowLogs, name, natGateways, subnetGroups`],
     ['a retention CloudWatch does not offer', { flowLogs: { retentionDays: 42 } }, `${FILE}: vpc.flowLogs.retentionDays: expected a CloudWatch Logs retention period (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 days), got 42`],
-    ['an unknown endpoint service', { endpoints: { interface: ['ecr.api', 's3express'] } }, `${FILE}: vpc.endpoints.interface[1]: expected one of "ecr.api", "ecr.dkr", "sts", "ec2", "sqs", "logs", got "s3express"`],
+    ['an unknown endpoint service', { endpoints: { interface: ['ecr.api', 's3express'] } }, `${FILE}: vpc.endpoints.interface[1]: expected one of "ecr.api", "ecr.dkr", "sts", "ec2", "sqs", "logs", "eks", "eks-auth", got "s3express"`],
   ])('%s', (_case, vpc, message) => {
     expect(reject(vpc)).toBe(message);
   });
