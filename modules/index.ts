@@ -4,9 +4,11 @@ import './vpc';
 import './eks';
 import './pod-identity';
 import './addons';
+import './karpenter';
 
 export * from './registry';
 export { vpcModule } from './vpc';
 export { eksModule } from './eks';
 export { podIdentityModule } from './pod-identity';
+export { karpenterModule } from './karpenter';
 export { awsEbsCsiDriverModule, corednsModule, eksPodIdentityAgentModule, kubeProxyModule, vpcCniModule } from './addons';

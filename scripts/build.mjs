@@ -10,6 +10,7 @@ const entryPoints = {
   'cli/bench-app': 'cli/bench-app.ts',
   'cli/rss-probe': 'cli/rss-probe.ts',
   'cli/check': 'cli/check.ts',
+  'cli/validate': 'cli/validate.ts',
 };
 
 // Zod 4 bundles error messages in ~40 languages (half its size); our messages are English and

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { SpecError, toSpecIssues, type AnyModuleDefinition, type ModuleRegistry, type SpecIssue } from '../modules/registry';
+import { SpecError, didYouMean, toSpecIssues, type AnyModuleDefinition, type ModuleRegistry, type SpecIssue } from '../modules/registry';
 import { dnsLabel } from '../modules/shared/schema';
+import { RULE_IDS } from '../verify/rules';
+import type { Waiver } from '../verify/waivers';
 
 const backend = z.discriminatedUnion('type', [
   z.strictObject({
@@ -25,6 +27,23 @@ const backend = z.discriminatedUnion('type', [
 ]);
 export type BackendSpec = z.output<typeof backend>;
 
+/** Rule ids come from verify/ (which knows no module); a waiver for an unknown rule is a typo. */
+const waiver = z.strictObject({
+  rule: z
+    .enum(RULE_IDS as [string, ...string[]], { error: (issue) => `unknown policy rule ${JSON.stringify(issue.input)}${typeof issue.input === 'string' ? didYouMean(issue.input, RULE_IDS) : ''}; rules: ${RULE_IDS.join(', ')}` })
+    .describe('Policy rule id as `npm run check` prints it, e.g. "EKS003".'),
+  resource: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('`<type>.<logical id>` or a glob over it or over the construct path (`*` within a segment, `**` across). @default every resource of the environment'),
+  reason: z
+    .string()
+    .trim()
+    .min(20, { error: (issue) => `a waiver needs a reason of at least 20 characters saying why the finding is accepted (and until when), got ${JSON.stringify(issue.input)}` })
+    .describe('Why the finding is accepted; printed beside every finding it waives.'),
+});
+
 /** The spec's own fields; every other top-level key names a module. */
 export const environmentFields = z.strictObject({
   $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
@@ -38,6 +57,7 @@ export const environmentFields = z.strictObject({
     .enum(['exec', 'token'])
     .default('exec')
     .describe('How the platform stack authenticates to the cluster: exec runs `aws eks get-token` (needs the AWS CLI on the runner); token uses aws_eks_cluster_auth (HCP Terraform remote runs). @default "exec"'),
+  waivers: z.array(waiver).default([]).describe('Policy findings this environment accepts on purpose, each with a reason; `npm run check` prints them and reports waivers that match nothing. @default []'),
 });
 
 export interface ModuleInstance {
@@ -55,6 +75,8 @@ export interface EnvironmentSpec {
   readonly tags: Readonly<Record<string, string>>;
   readonly backend: BackendSpec;
   readonly kubernetesAuth: 'exec' | 'token';
+  /** Policy findings accepted on purpose (`npm run check` applies them to this environment's stacks). */
+  readonly waivers: readonly Waiver[];
   /** Modules in dependency order (network stack first). */
   readonly modules: readonly ModuleInstance[];
 }
@@ -96,5 +118,5 @@ export function parseEnvironment(raw: unknown, file: string, fileName: string, r
     else issues.push(...toSpecIssues(parsed.error.issues, given, definition.inputs, [definition.name]));
   }
   if (issues.length || !fields.success) throw new SpecError(file, issues);
-  return { file, name, description: fields.data.description, region: fields.data.region, accountId: fields.data.accountId, tags: fields.data.tags, backend: fields.data.backend, kubernetesAuth: fields.data.kubernetesAuth, modules };
+  return { file, name, description: fields.data.description, region: fields.data.region, accountId: fields.data.accountId, tags: fields.data.tags, backend: fields.data.backend, kubernetesAuth: fields.data.kubernetesAuth, waivers: fields.data.waivers, modules };
 }

@@ -75,6 +75,12 @@ export const RULES: readonly PolicyRule[] = [
   { id: 'IAM004', resourceType: 'aws_iam_policy', attribute: 'policy', fix: 'scope iam:PassRole to the role ARNs passed', check: wildcardPassRole },
 ];
 
+/** Stack-level rules: checked over a whole stack rather than one resource. */
+export const STACK_RULES: readonly { readonly id: string; readonly checkov?: string; readonly fix: string }[] = [{ id: 'VPC002', checkov: 'CKV2_AWS_11', fix: 'keep vpc.flowLogs.enabled (a flow log per VPC)' }];
+
+/** Every rule id a finding can carry, for waivers (`waivers[].rule`) and their did-you-mean hints. */
+export const RULE_IDS: readonly string[] = [...RULES.map((r) => r.id), ...STACK_RULES.map((r) => r.id)];
+
 /** Stack-level rules: something that must exist in a stack, not a property of one resource. */
 export function stackFindings(tf: TerraformJson): Finding[] {
   const vpcs = Object.keys(tf.resource?.aws_vpc ?? {});

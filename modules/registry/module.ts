@@ -69,7 +69,21 @@ export interface InputProblem {
  * issue at its path, reported with the spec file like any other bad input.
  */
 export function withProblems<Schema extends z.ZodType>(schema: Schema, check: (inputs: z.output<Schema>) => readonly InputProblem[]): Schema {
-  return schema.superRefine((inputs, ctx) => {
-    for (const problem of check(inputs)) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message, input: undefined });
-  }) as Schema;
+  return schema.superRefine(
+    (inputs, ctx) => {
+      const fieldsFailed = ctx.issues.length > 0;
+      let problems: readonly InputProblem[];
+      try {
+        problems = check(inputs);
+      } catch (error) {
+        // A check handed a value its field already rejected (a /4998 prefix) may fail in its own
+        // way; the field's message names the cause, so that failure is dropped, never shown raw.
+        if (fieldsFailed) return;
+        throw error;
+      }
+      for (const problem of problems) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message, input: undefined });
+    },
+    // Run even when a field failed, so every problem is reported in one pass.
+    { when: () => true },
+  ) as Schema;
 }

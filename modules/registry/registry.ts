@@ -6,7 +6,7 @@ const MODULE_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/;
 
 /** Top-level spec keys that are not modules; no module may take one of these names. */
-export const RESERVED_SPEC_KEYS = ['$schema', 'name', 'description', 'region', 'accountId', 'tags', 'backend', 'kubernetesAuth'] as const;
+export const RESERVED_SPEC_KEYS = ['$schema', 'name', 'description', 'region', 'accountId', 'tags', 'backend', 'kubernetesAuth', 'waivers'] as const;
 
 /**
  * The module registry: modules register themselves; environments resolve the modules they name

@@ -6,6 +6,7 @@ export * from './terraform-json';
 export { mismatches } from './partial';
 export { policyStatements } from '../../verify/terraform-json';
 import { policyStatements } from '../../verify/terraform-json';
+import { policyCheckMatchers } from './policy-checks';
 
 /** Picks resources: by type, optionally narrowed to those matching `where` (partially). */
 export interface Selector {
@@ -145,7 +146,7 @@ const matchers = {
 export type PlatformMatchers = typeof matchers;
 
 export function registerMatchers(): void {
-  expect.extend(matchers);
+  expect.extend({ ...matchers, ...policyCheckMatchers });
 }
 
 declare global {

@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+const workflow = parse(readFileSync('.github/workflows/plan.yml', 'utf8')) as { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, { steps: Step[] }> };
+const steps = workflow.jobs.plan.steps;
+const stepUsing = (action: string) => steps.find((s) => s.uses?.startsWith(`${action}@`));
+const indexOfRun = (pattern: RegExp) => steps.findIndex((s) => s.run !== undefined && pattern.test(s.run));
+// GitHub runs `run:` scripts with `bash -e -o pipefail`.
+const bash = (script: string, cwd: string, env: Record<string, string> = {}) => spawnSync('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd, env: { ...process.env, ...env }, encoding: 'utf8' });
+
+describe('.github/workflows/plan.yml', () => {
+  test('runs on pull requests with an OIDC token and read-only contents', () => {
+    expect(Object.keys(workflow.on)).toEqual(['pull_request']);
+    expect(workflow.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+  });
+
+  test("runs the README's commands in order, on Node 20 with the npm cache", () => {
+    expect(stepUsing('actions/checkout')).toBeDefined();
+    expect(stepUsing('actions/setup-node')?.with).toEqual({ 'node-version': 20, cache: 'npm' });
+    const order = ['npm ci', 'npm test', 'npm run synth', 'npm run check', 'npm run validate'].map((command) => steps.findIndex((s) => s.run === command));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+    for (const script of ['test', 'synth', 'check', 'validate']) expect(scripts[script]).toBeDefined();
+  });
+
+  test('sets up the Terraform version of .terraform-version', () => {
+    const setup = stepUsing('hashicorp/setup-terraform')!;
+    expect(setup.with?.terraform_version).toBe('${{ steps.terraform-version.outputs.version }}');
+    expect(steps.find((s) => s.name === 'Read .terraform-version')?.run).toContain('.terraform-version');
+  });
+
+  test('init and validate every stack; plan only with OIDC credentials; say so when skipped', () => {
+    const init = indexOfRun(/terraform -chdir="cdktf\.out\/stacks\/\$stack" init -input=false/);
+    expect(steps[init].run).toMatch(/terraform -chdir="cdktf\.out\/stacks\/\$stack" validate/);
+    expect(steps[init].if).toBeUndefined();
+    const plan = indexOfRun(/terraform -chdir="cdktf\.out\/stacks\/\$stack" plan -input=false -no-color -out=tfplan/);
+    expect(plan).toBeGreaterThan(init);
+    expect(steps[plan].if).toBe("steps.mode.outputs.mode == 'plan'");
+    expect(steps[plan].run).toMatch(/terraform -chdir="cdktf\.out\/stacks\/\$stack" show -no-color tfplan \| tail -n \d+/);
+    expect(steps[plan].run).toContain('$GITHUB_STEP_SUMMARY');
+    const credentials = stepUsing('aws-actions/configure-aws-credentials')!;
+    expect(credentials.if).toBe("steps.mode.outputs.mode == 'plan'");
+    expect(credentials.with?.['role-to-assume']).toBe('${{ vars.AWS_PLAN_ROLE_ARN }}');
+    expect(steps.indexOf(credentials)).toBeLessThan(plan);
+    const skipped = steps.find((s) => s.if === "steps.mode.outputs.mode != 'plan'")!;
+    expect(skipped.run).toMatch(/plan skipped/);
+  });
+
+  test('every run script is valid bash', () => {
+    for (const step of steps.filter((s) => s.run)) expect({ step: step.name ?? step.run, stderr: bash(`set -n\n${step.run!}`, '.').stderr }).toEqual({ step: step.name ?? step.run, stderr: '' });
+  });
+
+  test('the mode is plan only with the role variable set and a PR from this repository', () => {
+    const script = steps.find((s) => s.name?.startsWith('Choose mode'))!.run!;
+    const dir = mkdtempSync(join(tmpdir(), 'mode-'));
+    const modeWith = (role: string, sameRepo: string) => {
+      writeFileSync(join(dir, 'out'), '');
+      bash(script, dir, { PLAN_ROLE: role, SAME_REPO: sameRepo, GITHUB_OUTPUT: join(dir, 'out') });
+      return readFileSync(join(dir, 'out'), 'utf8').trim();
+    };
+    expect(modeWith('arn:aws:iam::123456789012:role/plan', 'true')).toBe('mode=plan');
+    expect(modeWith('', 'true')).toBe('mode=validate-only');
+    expect(modeWith('arn:aws:iam::123456789012:role/plan', 'false')).toBe('mode=validate-only');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('stacks are taken in deploy order, the platform stack only when it exists', () => {
+    const script = steps.find((s) => s.name?.startsWith('Stacks in deploy order'))!.run!;
+    const dir = mkdtempSync(join(tmpdir(), 'stacks-'));
+    const stacksFor = (names: string[]) => {
+      rmSync(join(dir, 'cdktf.out'), { recursive: true, force: true });
+      for (const name of names) {
+        mkdirSync(join(dir, 'cdktf.out', 'stacks', name), { recursive: true });
+        writeFileSync(join(dir, 'cdktf.out', 'stacks', name, 'cdk.tf.json'), '{}');
+      }
+      writeFileSync(join(dir, 'out'), '');
+      const result = bash(script, dir, { GITHUB_OUTPUT: join(dir, 'out') });
+      return { status: result.status, output: readFileSync(join(dir, 'out'), 'utf8').trim() };
+    };
+    expect(stacksFor(['dev-platform', 'dev-cluster', 'dev-network'])).toEqual({ status: 0, output: 'stacks=dev-network dev-cluster dev-platform' });
+    expect(stacksFor(['dev-cluster', 'dev-network'])).toEqual({ status: 0, output: 'stacks=dev-network dev-cluster' });
+    expect(stacksFor([]).status).not.toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,20 @@
+/** Reading a synthesized output folder (cdktf.out): its stacks and their Terraform JSON. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TerraformJson } from './terraform-json';
+
+/** The stacks of an output folder, by name (from manifest.json; the folders when there is none). */
+export function stackNamesIn(outdir: string): string[] {
+  const manifest = join(outdir, 'manifest.json');
+  if (existsSync(manifest)) return Object.keys((JSON.parse(readFileSync(manifest, 'utf8')) as { stacks?: Record<string, unknown> }).stacks ?? {}).sort();
+  return readdirSync(join(outdir, 'stacks')).sort();
+}
+
+export function readStack(outdir: string, name: string): TerraformJson {
+  return JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as TerraformJson;
+}
+
+/** Every stack of an output folder, by name. */
+export function readStacks(outdir: string): Record<string, TerraformJson> {
+  return Object.fromEntries(stackNamesIn(outdir).map((name) => [name, readStack(outdir, name)]));
+}
