@@ -2,6 +2,7 @@
  * Policy rules over synthesized Terraform JSON. They know no module: they read resource types and
  * attributes, so they judge stacks built from users' own modules too.
  */
+import { PLACEMENT_RULE } from './placement';
 import { policyStatements, type TerraformJson } from './terraform-json';
 
 export type { TerraformJson } from './terraform-json';
@@ -76,7 +77,11 @@ export const RULES: readonly PolicyRule[] = [
 ];
 
 /** Stack-level rules: checked over a whole stack rather than one resource. */
-export const STACK_RULES: readonly { readonly id: string; readonly checkov?: string; readonly fix: string }[] = [{ id: 'VPC002', checkov: 'CKV2_AWS_11', fix: 'keep vpc.flowLogs.enabled (a flow log per VPC)' }];
+export const STACK_RULES: readonly { readonly id: string; readonly checkov?: string; readonly fix: string }[] = [
+  { id: 'VPC002', checkov: 'CKV2_AWS_11', fix: 'keep vpc.flowLogs.enabled (a flow log per VPC)' },
+  // Checked across stacks by verify/placement.ts: subnets and node groups live in different stacks.
+  { id: PLACEMENT_RULE.id, fix: PLACEMENT_RULE.fix },
+];
 
 /** Every rule id a finding can carry, for waivers (`waivers[].rule`) and their did-you-mean hints. */
 export const RULE_IDS: readonly string[] = [...RULES.map((r) => r.id), ...STACK_RULES.map((r) => r.id)];

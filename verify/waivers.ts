@@ -4,6 +4,7 @@
  * construct path glob (`dev-cluster/eks/**`), read from the synthesized JSON like everything in
  * verify/, so they work for stacks built from users' own modules too.
  */
+import { placementFindings } from './placement';
 import { checkStack, type Finding } from './rules';
 import type { TerraformJson } from './terraform-json';
 
@@ -67,7 +68,8 @@ export function constructPath(tf: TerraformJson, address: string): string | unde
 
 /** Policy findings of each stack (name → Terraform JSON), with their construct paths. */
 export function findingsOf(stacks: Readonly<Record<string, TerraformJson>>): StackFinding[] {
-  return Object.entries(stacks).flatMap(([stack, tf]) => checkStack(tf).map((f) => ({ ...f, stack, path: constructPath(tf, f.address) })));
+  const perStack = Object.entries(stacks).flatMap(([stack, tf]) => checkStack(tf).map((f) => ({ ...f, stack })));
+  return [...perStack, ...placementFindings(stacks)].map((f) => ({ ...f, path: constructPath(stacks[f.stack], f.address) }));
 }
 
 /** Splits findings into waived and unwaived; the first matching waiver wins. */

@@ -33,7 +33,7 @@ describe('waivers in an environment spec', () => {
 
   test('an unknown rule id is rejected with the closest rule', () => {
     expect(errorOf(() => parseSpec({ ...BASE_FIELDS, waivers: [{ rule: 'EKS03', reason: REASON }], vpc: {} }))).toBe(
-      'stacks/environments/test.yaml: waivers[0].rule: unknown policy rule "EKS03" (did you mean "EKS003"?); rules: EKS001, EKS002, EKS003, EC2001, EC2002, EKS004, VPC001, KMS001, SQS001, LOG001, IAM001, IAM002, IAM003, IAM004, VPC002',
+      'stacks/environments/test.yaml: waivers[0].rule: unknown policy rule "EKS03" (did you mean "EKS003"?); rules: EKS001, EKS002, EKS003, EC2001, EC2002, EKS004, VPC001, KMS001, SQS001, LOG001, IAM001, IAM002, IAM003, IAM004, VPC002, NODE001',
     );
   });
 
@@ -98,7 +98,7 @@ describe('npm run check', () => {
     ];
     const report = checkOutdir(outdir, { waiversOf: () => waivers });
     expect(report.lines).toEqual([
-      'dev-cluster: passes 15 rules, 1 waived',
+      'dev-cluster: passes 16 rules, 1 waived',
       `  waived: EKS003 aws_eks_cluster.cluster_ABC — reason: ${REASON}`,
       'dev-network: 1 finding(s)',
       '  KMS001 aws_kms_key.k: key rotation is off (enable_key_rotation, CKV_AWS_7); fix: set enable_key_rotation = true',
