@@ -27,7 +27,7 @@ export function stackName(environment: string, tier: StackTier): string {
  * (cdktf turns those into remote-state lookups across stacks).
  */
 export function buildEnvironment(app: App, spec: EnvironmentSpec): BuiltEnvironment {
-  const environment: EnvironmentContext = { name: spec.name, region: spec.region, accountId: spec.accountId, partition: partitionOf(spec.region), kubernetesAuth: spec.kubernetesAuth };
+  const environment: EnvironmentContext = { name: spec.name, region: spec.region, accountId: spec.accountId, partition: partitionOf(spec.region), tags: environmentTags(spec.name, spec.tags), kubernetesAuth: spec.kubernetesAuth };
   const stacks: Partial<Record<StackTier, TerraformStack>> = {};
   const warnings: SpecIssue[] = [];
   const outputsByModule = new Map<string, unknown>();

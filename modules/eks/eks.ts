@@ -88,6 +88,7 @@ export class PlatformEks extends Construct {
           subnetIds: group.subnetIds,
           securityGroupIds: [securityGroups.nodeGroup.id, cluster.vpcConfig.clusterSecurityGroupId],
           dependsOn: nodeRole!.grants,
+          instanceTags: environment.tags,
         }),
       );
     }

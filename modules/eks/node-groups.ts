@@ -18,6 +18,8 @@ export interface ManagedNodeGroupProps {
   readonly securityGroupIds: string[];
   /** The node role's policy attachments: nodes need them to join, and must be gone before they are detached. */
   readonly dependsOn: readonly ITerraformDependable[];
+  /** Tags for the instances, volumes and ENIs the launch template starts (default_tags do not reach them). */
+  readonly instanceTags: Readonly<Record<string, string>>;
 }
 
 /**
@@ -41,7 +43,7 @@ export class ManagedNodeGroup extends Construct {
     super(scope, id);
     const { options } = props;
     const name = boundedName(props.clusterName, props.groupName, LAUNCH_TEMPLATE_NAME_MAX);
-    const nameTags = { Name: name };
+    const nameTags = { ...props.instanceTags, Name: name };
 
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
       name,

@@ -60,7 +60,7 @@ export const karpenterModule = defineModule({
         nodeRoleName: iam.nodeRoleName,
         amiAlias: inputs.amiAlias,
         diskSizeGib: inputs.diskSizeGib,
-        tags: { environment: context.environment.name, ...inputs.nodeTags },
+        tags: { ...context.environment.tags, ...inputs.nodeTags },
       }),
       ...inputs.nodePools.map(nodePoolDocument),
     ];

@@ -180,7 +180,7 @@ export const karpenterInputSchema = z.strictObject({
     .default('al2023@latest')
     .describe('EKS-optimized AMI family and version of Karpenter nodes (EC2NodeClass amiSelectorTerms alias). "latest" rolls nodes to each new AMI (drift); pin a version for production. @default "al2023@latest"'),
   diskSizeGib: z.number().int().min(20).max(16384).default(50).describe('Encrypted gp3 volume per node: the root volume on AL2023, the data volume on Bottlerocket. @default 50'),
-  nodeTags: nodeTags.default({}).describe('AWS tags on the instances, volumes and launch templates Karpenter creates (besides "environment"). @default none'),
+  nodeTags: nodeTags.default({}).describe('AWS tags on the instances, volumes and launch templates Karpenter creates, besides the environment\'s tags. @default none'),
   nodePools: z
     .array(nodePool)
     .min(1, { error: 'expected at least one NodePool; without one Karpenter launches nothing' })

@@ -13,6 +13,12 @@ export interface EnvironmentContext {
   readonly accountId: string;
   /** `aws`, `aws-cn` or `aws-us-gov`, derived from the region. */
   readonly partition: string;
+  /**
+   * The environment's tags (the spec's plus environment and managed-by), as the AWS provider's
+   * default_tags apply them. Resources AWS creates on our behalf (instances from a launch template or
+   * from Karpenter) do not get default_tags, so modules pass these on explicitly.
+   */
+  readonly tags: Readonly<Record<string, string>>;
   /** How Kubernetes/Helm providers authenticate: `exec` (aws eks get-token) or `token`. */
   readonly kubernetesAuth: 'exec' | 'token';
 }

@@ -159,3 +159,14 @@ describe('eks defaults (eks: { admins: [one role] })', () => {
     }
   });
 });
+
+describe('instances started by a launch template', () => {
+  test('carry the environment tags (default_tags do not reach them) beside their Name', () => {
+    const { cluster } = synthEks({}, { env: 'tagged' }).stacks;
+    for (const resourceType of ['instance', 'volume', 'network-interface']) {
+      expect(cluster).toHaveEveryResourceMatching('aws_launch_template', {
+        tag_specifications: expect.arrayContaining([{ resource_type: resourceType, tags: expect.objectContaining({ environment: 'tagged', 'managed-by': 'cdktf-eks-platform', Name: expect.any(String) }) }]),
+      });
+    }
+  });
+});

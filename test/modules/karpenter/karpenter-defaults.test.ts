@@ -215,7 +215,7 @@ describe('karpenter at its defaults (vpc + eks + eks-pod-identity-agent + karpen
           securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'dev' } }],
           metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
           blockDeviceMappings: [{ deviceName: '/dev/xvda', rootVolume: true, ebs: { volumeSize: '50Gi', volumeType: 'gp3', encrypted: true, deleteOnTermination: true } }],
-          tags: { environment: 'dev' },
+          tags: { environment: 'dev', 'managed-by': 'cdktf-eks-platform' },
         },
       });
     });

@@ -129,8 +129,8 @@ describe('karpenter controller, node class and naming options', () => {
     ]);
   });
 
-  test('nodeTags are added to the environment tag on what Karpenter launches', () => {
-    expect(chartManifests(platform).documents[0].spec.tags).toEqual({ environment: 'staging', 'cost-center': 'platform' });
+  test('nodeTags are added to the environment tags on what Karpenter launches', () => {
+    expect(chartManifests(platform).documents[0].spec.tags).toEqual({ environment: 'staging', 'managed-by': 'cdktf-eks-platform', 'cost-center': 'platform' });
   });
 
   test('Balanced consolidation (Karpenter 1.14) is passed through', () => {
