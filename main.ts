@@ -1,36 +1,63 @@
-// The cdktf app: `npm run synth` (or `cdktf synth`) builds one or more environments' stacks.
-//   node dist/main.js                 the default environment (dev)
-//   node dist/main.js --env prod      another one; repeat --env for several, --all for every spec
-//   PLATFORM_ENV=prod cdktf synth     the same through the cdktf CLI
-import { PlatformError, defaultRegistry } from './modules';
-import { DEFAULT_ENVIRONMENT, listEnvironments, loadEnvironment } from './stacks/load';
+// The cdktf app and `npm run synth`: builds environments' stacks into cdktf.out/. `cdktf synth`
+// runs it with no arguments (PLATFORM_ENV names the environments there).
+import { defaultRegistry } from './modules';
+import { collect, createCommand, endProgress, EXIT, interruptible, main, onRun, Option, progressReporter, UsageError } from './cli/program';
+import { DEFAULT_ENVIRONMENT, ENVIRONMENTS_DIR, loadAllEnvironments, loadEnvironment } from './stacks/load';
+import type { EnvironmentSpec } from './stacks/spec';
 import { formatWarnings, synthEnvironments } from './stacks/synth';
 
-function environmentNames(argv: string[]): string[] {
-  if (argv.includes('--all')) return listEnvironments();
-  const names: string[] = [];
-  argv.forEach((arg, i) => {
-    if (arg === '--env' && argv[i + 1]) names.push(argv[i + 1]);
-    else if (arg.startsWith('--env=')) names.push(arg.slice('--env='.length));
+interface SynthOptions {
+  env?: string[];
+  all?: boolean;
+  outdir: string;
+}
+
+export function synthCommand(env: NodeJS.ProcessEnv = process.env, root = process.cwd()) {
+  const command = createCommand({
+    usageName: 'npm run synth --',
+    summary: `Synthesizes environments (${ENVIRONMENTS_DIR}/<name>.yaml) into Terraform JSON, one folder per stack.`,
+    details: [
+      `Only the named environments' stacks are replaced, atomically: a spec error writes nothing, and other`,
+      `environments' stacks stay as they were. With no environment named, PLATFORM_ENV (comma-separated) or`,
+      `"${DEFAULT_ENVIRONMENT}" is built; that is how \`cdktf synth\`, which passes no arguments, picks one.`,
+    ].join('\n'),
+    examples: [
+      ['npm run synth', `the default environment (${DEFAULT_ENVIRONMENT})`],
+      ['npm run synth -- --env prod', 'prod only; dev\'s stacks stay in cdktf.out/'],
+      ['npm run synth -- prod staging', 'several environments, named as arguments'],
+      ['npm run synth -- --all', 'every spec; stacks of environments without a spec are removed'],
+      ['PLATFORM_ENV=prod npx cdktf synth', 'the same through the cdktf CLI'],
+    ],
   });
-  if (names.length) return names;
-  const fromEnv = process.env.PLATFORM_ENV?.split(',').map((n) => n.trim()).filter(Boolean);
-  return fromEnv?.length ? fromEnv : [DEFAULT_ENVIRONMENT];
+  command
+    .argument('[environments...]', 'environments to synthesize (as --env)')
+    .addOption(new Option('-e, --env <name>', 'an environment to synthesize; repeat for several').argParser(collect))
+    .addOption(new Option('--all', `every environment in ${ENVIRONMENTS_DIR}/`).conflicts('env'))
+    .addOption(new Option('-o, --outdir <dir>', 'output folder').default(env.CDKTF_OUTDIR ?? 'cdktf.out', env.CDKTF_OUTDIR ? '$CDKTF_OUTDIR' : 'cdktf.out'));
+  return onRun<SynthOptions>(command, async (options, args) => {
+    if (options.all && args.length) throw new UsageError(`--all synthesizes every environment; drop "${args.join(' ')}" or --all`);
+    const specs = options.all ? loadAllEnvironments({ root, registry: defaultRegistry }) : requestedNames(options, args, env).map((name) => loadEnvironment(name, { root, registry: defaultRegistry }));
+    const interrupt = interruptible();
+    try {
+      const result = await synthEnvironments(specs, options.outdir, { progress: progressReporter(), checkpoint: interrupt.checkpoint, pruneOtherEnvironments: options.all });
+      endProgress();
+      for (const line of formatWarnings(result)) console.error(line);
+      console.log(`synthesized ${result.stackNames.join(', ')} into ${result.outdir}`);
+      return EXIT.ok;
+    } finally {
+      endProgress();
+      interrupt.dispose();
+    }
+  });
 }
 
-function main(): void {
-  const specs = environmentNames(process.argv.slice(2)).map((name) => loadEnvironment(name, { registry: defaultRegistry }));
-  const result = synthEnvironments(specs, process.env.CDKTF_OUTDIR ?? 'cdktf.out');
-  for (const line of formatWarnings(result)) console.error(line);
-  console.log(`synthesized ${result.stackNames.join(', ')} into ${result.outdir}`);
+function requestedNames(options: SynthOptions, args: string[], env: NodeJS.ProcessEnv): string[] {
+  const named = [...(options.env ?? []), ...args];
+  if (named.length) return [...new Set(named)];
+  const fromEnv = env.PLATFORM_ENV?.split(',').map((name) => name.trim()).filter(Boolean);
+  return fromEnv?.length ? [...new Set(fromEnv)] : [DEFAULT_ENVIRONMENT];
 }
 
-try {
-  main();
-} catch (error) {
-  if (error instanceof PlatformError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+export type { EnvironmentSpec };
+
+if (require.main === module) main(synthCommand());

@@ -15,4 +15,4 @@ const spec = loadEnvironment(option('--env', DEFAULT_ENVIRONMENT), { registry: d
 const pinNames = (instance: EnvironmentSpec['modules'][number]) => ({ ...instance, inputs: { name: spec.name, ...(instance.inputs as object) } });
 const pinned = { ...spec, modules: spec.modules.map((m) => (m.definition.name === 'vpc' || m.definition.name === 'eks' ? pinNames(m) : m)) };
 const specs = Array.from({ length: copies }, (_, i) => (copies === 1 ? spec : { ...pinned, name: `${spec.name}-${i + 1}` }));
-synthEnvironments(specs, process.env.CDKTF_OUTDIR ?? 'cdktf.out.bench');
+void synthEnvironments(specs, process.env.CDKTF_OUTDIR ?? 'cdktf.out.bench');

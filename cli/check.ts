@@ -2,7 +2,9 @@
 // each environment's waivers (stacks/environments/<env>.yaml `waivers:`) applied to its stacks.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PlatformError, STACK_TIERS, defaultRegistry } from '../modules';
+import { defaultRegistry, didYouMean } from '../modules';
+import { collect, createCommand, EXIT, main, onRun, Option, UsageError } from './program';
+import { environmentOfStack } from '../stacks/builder';
 import { listEnvironments, loadEnvironment, ENVIRONMENTS_DIR } from '../stacks/load';
 import { readStack, stackNamesIn } from '../verify/outdir';
 import { RULE_IDS } from '../verify/rules';
@@ -16,17 +18,14 @@ export interface CheckReport {
   readonly failures: number;
 }
 
-/** `dev-cluster` → `dev`: stacks are named `<environment>-<tier>` (stacks/builder.ts). */
-export function environmentOf(stack: string): string | undefined {
-  const dash = stack.lastIndexOf('-');
-  return dash > 0 && (STACK_TIERS as readonly string[]).includes(stack.slice(dash + 1)) ? stack.slice(0, dash) : undefined;
-}
 
 export interface CheckOptions {
   /** Project root holding stacks/environments/. @default process.cwd() */
   readonly root?: string;
   /** Waivers of an environment; @default read from its spec through stacks/load.ts */
   readonly waiversOf?: (environment: string) => readonly Waiver[] | undefined;
+  /** Only the stacks of these environments. @default every stack */
+  readonly environments?: readonly string[];
 }
 
 export function checkOutdir(outdir: string, options: CheckOptions = {}): CheckReport {
@@ -34,8 +33,14 @@ export function checkOutdir(outdir: string, options: CheckOptions = {}): CheckRe
   const known = new Set(listEnvironments(root));
   const waiversOf = options.waiversOf ?? ((env: string) => (known.has(env) ? loadEnvironment(env, { root, registry: defaultRegistry }).waivers : undefined));
   const groups = new Map<string, string[]>();
-  for (const stack of stackNamesIn(outdir)) {
-    const env = environmentOf(stack) ?? '';
+  const stackNames = stackNamesIn(outdir);
+  for (const wanted of options.environments ?? []) {
+    const present = [...new Set(stackNames.map((stack) => environmentOfStack(stack)).filter((e): e is string => e !== undefined))];
+    if (!present.includes(wanted)) throw new UsageError(`no stacks of environment "${wanted}" in ${outdir}${didYouMean(wanted, present)}; synthesize it first (npm run synth -- --env ${wanted})`);
+  }
+  for (const stack of stackNames) {
+    const env = environmentOfStack(stack) ?? '';
+    if (options.environments && !options.environments.includes(env)) continue;
     groups.set(env, [...(groups.get(env) ?? []), stack]);
   }
 
@@ -65,21 +70,27 @@ export function checkOutdir(outdir: string, options: CheckOptions = {}): CheckRe
   return { lines, warnings, failures };
 }
 
-if (require.main === module) {
-  const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
-  if (!existsSync(join(outdir, 'stacks'))) {
-    console.error(`${join(outdir, 'stacks')} does not exist; run \`npm run synth\` first`);
-    process.exit(2);
-  }
-  try {
-    const report = checkOutdir(outdir);
+export function checkCommand(env: NodeJS.ProcessEnv = process.env) {
+  const command = createCommand({
+    usageName: 'npm run check --',
+    summary: `Runs the policy rules (${RULE_IDS.length} of them, each naming its checkov counterpart) over every synthesized stack.`,
+    details: `Each environment's waivers (${join(ENVIRONMENTS_DIR, '<env>.yaml')} \`waivers:\`) apply to its own stacks; waived findings are printed with their reasons, and waivers that match nothing are warned about. Only unwaived findings fail.`,
+    examples: [
+      ['npm run synth && npm run check', 'check what was just synthesized'],
+      ['npm run check -- --env prod', "only prod's stacks"],
+      ['npm run check -- --dir /tmp/other.out', 'another output folder'],
+    ],
+  })
+    .addOption(new Option('-d, --dir <path>', 'synthesized output folder').default(env.CDKTF_OUTDIR ?? 'cdktf.out', env.CDKTF_OUTDIR ? '$CDKTF_OUTDIR' : 'cdktf.out'))
+    .addOption(new Option('-e, --env <name>', "only this environment's stacks; repeat for several").argParser(collect));
+  return onRun<{ dir: string; env?: string[] }>(command, (options) => {
+    if (!existsSync(join(options.dir, 'stacks'))) throw new UsageError(`${join(options.dir, 'stacks')} does not exist; run \`npm run synth\` first (or give --dir)`);
+    const report = checkOutdir(options.dir, { environments: options.env });
     for (const line of report.lines) console.log(line);
     for (const line of report.warnings) console.error(line);
     if (report.failures) console.log(`${report.failures} unwaived finding(s); fix them or add a waiver with a reason to the environment's spec (${join(ENVIRONMENTS_DIR, '<env>.yaml')} \`waivers:\`)`);
-    process.exit(report.failures ? 1 : 0);
-  } catch (error) {
-    if (!(error instanceof PlatformError)) throw error;
-    console.error(error.message);
-    process.exit(2);
-  }
+    return report.failures ? EXIT.problems : EXIT.ok;
+  });
 }
+
+if (require.main === module) main(checkCommand());

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readStacks } from '../verify/outdir';
+import { createCommand, EXIT, main, onRun, Option, UsageError } from './program';
 import { validateStacks, type StackValidation } from '../verify/validate';
 
 export function formatValidation(results: readonly StackValidation[]): string[] {
@@ -20,16 +21,25 @@ export function formatValidation(results: readonly StackValidation[]): string[] 
   return lines;
 }
 
-if (require.main === module) {
-  const started = Date.now();
-  const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
-  if (!existsSync(join(outdir, 'stacks'))) {
-    console.error(`${join(outdir, 'stacks')} does not exist; run \`npm run synth\` first`);
-    process.exit(2);
-  }
-  const results = validateStacks(readStacks(outdir));
-  for (const line of formatValidation(results)) console.log(line);
-  const failed = results.filter((r) => r.errors.length).length;
-  console.log(`${failed ? `${failed} of ${results.length} stack(s) failed` : `${results.length} stack(s) valid`} offline validation in ${Date.now() - started} ms`);
-  process.exit(failed ? 1 : 0);
+export function validateCommand(env: NodeJS.ProcessEnv = process.env) {
+  const command = createCommand({
+    usageName: 'npm run validate --',
+    summary: 'Validates every synthesized stack offline, as `terraform validate` would, without Terraform, providers or credentials.',
+    details: 'References resolve to declared resources, data sources, variables, locals or remote-state outputs; every attribute, argument and nested block exists on its type (read from the installed @cdktf/provider-* bindings); no dependency cycle; every provider configured and pinned to one version; no empty blocks.',
+    examples: [
+      ['npm run synth && npm run validate', 'validate what was just synthesized'],
+      ['npm run validate -- --dir /tmp/other.out', 'another output folder'],
+    ],
+  }).addOption(new Option('-d, --dir <path>', 'synthesized output folder').default(env.CDKTF_OUTDIR ?? 'cdktf.out', env.CDKTF_OUTDIR ? '$CDKTF_OUTDIR' : 'cdktf.out'));
+  return onRun<{ dir: string }>(command, (options) => {
+    const started = Date.now();
+    if (!existsSync(join(options.dir, 'stacks'))) throw new UsageError(`${join(options.dir, 'stacks')} does not exist; run \`npm run synth\` first (or give --dir)`);
+    const results = validateStacks(readStacks(options.dir));
+    for (const line of formatValidation(results)) console.log(line);
+    const failed = results.filter((r) => r.errors.length).length;
+    console.log(`${failed ? `${failed} of ${results.length} stack(s) failed` : `${results.length} stack(s) valid`} offline validation in ${Date.now() - started} ms`);
+    return failed ? EXIT.problems : EXIT.ok;
+  });
 }
+
+if (require.main === module) main(validateCommand());

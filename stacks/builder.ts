@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Annotations, Aspects, TerraformOutput, TerraformStack, type App } from 'cdktf';
 import { Construct } from 'constructs';
-import { PlatformError, STACK_TIERS, SpecError, type AnyModuleDefinition, type BuildContext, type EnvironmentContext, type SpecIssue, type StackTier } from '../modules/registry';
+import { InputProblems, InternalError, PlatformError, RegistryError, STACK_TIERS, SpecError, joinPath, type AnyModuleDefinition, type BuildContext, type EnvironmentContext, type SpecIssue, type StackTier } from '../modules/registry';
 import { partitionOf } from '../modules/shared/iam-policy';
 import { TagResources, environmentTags, moduleTags } from '../modules/shared/tags';
 import { attachBackend } from './backend';
@@ -18,6 +18,12 @@ export interface BuiltEnvironment {
 /** The name of an environment's stack, which is also its folder under cdktf.out/stacks/. */
 export function stackName(environment: string, tier: StackTier): string {
   return `${environment}-${tier}`;
+}
+
+/** `dev-cluster` → `dev`; undefined for a name that is not `<environment>-<tier>`. */
+export function environmentOfStack(stack: string): string | undefined {
+  const dash = stack.lastIndexOf('-');
+  return dash > 0 && (STACK_TIERS as readonly string[]).includes(stack.slice(dash + 1)) ? stack.slice(0, dash) : undefined;
 }
 
 /**
@@ -55,7 +61,7 @@ export function buildEnvironment(app: App, spec: EnvironmentSpec): BuiltEnvironm
       environment,
       dependency: <Outputs>(target: { name: string }) => {
         if (!definition.dependsOn.includes(target.name)) {
-          throw new PlatformError(`module "${definition.name}" reads the outputs of "${target.name}" but does not list it in dependsOn`);
+          throw new RegistryError(`module "${definition.name}" reads the outputs of "${target.name}" but does not list it in dependsOn`);
         }
         return outputsByModule.get(target.name) as Outputs;
       },
@@ -65,7 +71,7 @@ export function buildEnvironment(app: App, spec: EnvironmentSpec): BuiltEnvironm
         Annotations.of(scope).addWarning(`${fullPath}: ${message}`);
       },
     };
-    const outputs = buildModule(definition, scope, inputs, context, spec.file);
+    const outputs = buildModule(definition, scope, inputs, context, spec);
     outputsByModule.set(definition.name, outputs);
     exportOutputs(scope, definition, outputs);
   }
@@ -74,16 +80,26 @@ export function buildEnvironment(app: App, spec: EnvironmentSpec): BuiltEnvironm
 
 /**
  * Runs a module's build. Problems a module can only see while building (a value another module
- * produced) are thrown as PlatformErrors with a field path; they are reported against the spec
- * file like every validation error.
+ * produced) arrive as typed InputProblems, with paths relative to the module's inputs; they are
+ * reported against the spec file like every validation error. Any other failure is a bug, reported
+ * on one line naming the environment and the module.
  */
-function buildModule(definition: AnyModuleDefinition, scope: Construct, inputs: unknown, context: BuildContext, file: string): unknown {
+function buildModule(definition: AnyModuleDefinition, scope: Construct, inputs: unknown, context: BuildContext, spec: EnvironmentSpec): unknown {
   try {
     return definition.build(scope, inputs, context);
   } catch (error) {
-    if (error instanceof PlatformError && !(error instanceof SpecError)) throw new SpecError(file, error.message.split('\n').map((line) => ({ path: '', message: line })));
-    throw error;
+    throw moduleFailure(error, definition, spec);
   }
+}
+
+/** What a module's failure means for the user: a spec problem at the module's key, or a bug to report. */
+export function moduleFailure(error: unknown, definition: AnyModuleDefinition, spec: Pick<EnvironmentSpec, 'file' | 'name'>): PlatformError {
+  if (error instanceof SpecError || error instanceof InternalError) return error;
+  if (error instanceof InputProblems) return new SpecError(spec.file, error.problems.map((problem) => ({ path: joinPath([definition.name, ...problem.path]), message: problem.message })));
+  // A module's code misusing the registry or another module's outputs: the message names the module.
+  if (error instanceof RegistryError) return new SpecError(spec.file, [{ path: '', message: error.message }]);
+  if (error instanceof PlatformError) return new SpecError(spec.file, [{ path: definition.name, message: error.message }]);
+  return new InternalError(`in module "${definition.name}" ${definition.version} of environment "${spec.name}" (${spec.file})`, error);
 }
 
 /** A `terraform output` per declared module output, named <module>_<output> in snake case. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SpecError, didYouMean, toSpecIssues, type AnyModuleDefinition, type ModuleRegistry, type SpecIssue } from '../modules/registry';
+import { InternalError, SpecError, didYouMean, toSpecIssues, type AnyModuleDefinition, type ModuleRegistry, type SpecIssue } from '../modules/registry';
 import { dnsLabel } from '../modules/shared/schema';
 import { RULE_IDS } from '../verify/rules';
 import type { Waiver } from '../verify/waivers';
@@ -86,6 +86,15 @@ export interface EnvironmentSpec {
  * their dependencies, resolved into order) and each module's inputs. Collects every problem and
  * throws one `SpecError` naming the file, so a user fixes them in one pass.
  */
+/** A module's input validation; a check that throws (a bug) becomes an InternalError naming it. */
+function safeParseInputs(definition: AnyModuleDefinition, given: unknown, where: { file: string; name: string }) {
+  try {
+    return definition.inputs.safeParse(given);
+  } catch (error) {
+    throw new InternalError(`validating the inputs of module "${definition.name}" ${definition.version} in environment "${where.name}" (${where.file})`, error);
+  }
+}
+
 export function parseEnvironment(raw: unknown, file: string, fileName: string, registry: ModuleRegistry): EnvironmentSpec {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new SpecError(file, [{ path: '', message: `expected a mapping of fields (region, accountId, backend, modules...), got ${raw === null ? 'an empty file' : Array.isArray(raw) ? 'a list' : typeof raw}` }]);
@@ -113,7 +122,7 @@ export function parseEnvironment(raw: unknown, file: string, fileName: string, r
   const modules: ModuleInstance[] = [];
   for (const definition of resolution.order) {
     const given = record[definition.name] ?? {};
-    const parsed = definition.inputs.safeParse(given);
+    const parsed = safeParseInputs(definition, given, { file, name });
     if (parsed.success) modules.push({ definition, inputs: parsed.data });
     else issues.push(...toSpecIssues(parsed.error.issues, given, definition.inputs, [definition.name]));
   }

@@ -1,38 +1,70 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { App } from 'cdktf';
-import { formatIssue, type SpecIssue } from '../modules/registry';
-import { buildEnvironment } from './builder';
+import { InternalError, STACK_TIERS, formatIssue, type SpecIssue } from '../modules/registry';
+import { buildEnvironment, environmentOfStack } from './builder';
 import type { EnvironmentSpec } from './spec';
 
 export interface SynthResult {
   readonly outdir: string;
+  /** The stacks written by this synth, in deploy order per environment. */
   readonly stackNames: string[];
   readonly warnings: { file: string; issue: SpecIssue }[];
 }
 
+export interface SynthOptions {
+  /** Progress lines (the CLI prints them on stderr when it is a terminal). @default none */
+  readonly progress?: (message: string) => void;
+  /**
+   * Called between phases (after each environment is built, after cdktf wrote the staging copy,
+   * before the swap). It may await, which lets a pending Ctrl-C run; it throws to abort, and then
+   * nothing is swapped in. @default none
+   */
+  readonly checkpoint?: () => Promise<void>;
+  /** Remove the stacks of environments not synthesized now (`--all`: the output is then exactly the specs). @default false */
+  readonly pruneOtherEnvironments?: boolean;
+}
+
+/** The folder cdktf writes a synth to before it replaces anything in `outdir`. */
+export function stagingDir(outdir: string): string {
+  return `${resolve(outdir)}.staging-${process.pid}`;
+}
+
 /**
- * Synthesizes environments into `outdir` atomically: everything is written to a sibling temporary
- * directory first and swapped in only when synthesis succeeded, so a failure leaves the previous
- * output untouched and never a half-written one. Terraform's per-stack `.terraform` folders (the
- * downloaded providers) are carried over so a synth does not force a new `terraform init`.
+ * Synthesizes environments into `outdir`, replacing only those environments' stacks.
+ *
+ * The app is synthesized into a sibling staging folder first; only when that succeeded are the
+ * environments' stack folders swapped in (each by one rename) and the manifest rewritten to list
+ * every environment's stacks, so a failure leaves the previous output untouched, and synthesizing
+ * `prod` keeps `dev`'s stacks (the cdktf CLI, which lists the stack folders before running the app
+ * and deletes the ones the new manifest does not name, then finds everything where it was).
+ * Terraform's per-stack `.terraform` folder and lock file are carried over, so a synth never forces
+ * a new `terraform init`.
  */
-export function synthEnvironments(specs: readonly EnvironmentSpec[], outdir: string): SynthResult {
+export async function synthEnvironments(specs: readonly EnvironmentSpec[], outdir: string, options: SynthOptions = {}): Promise<SynthResult> {
   const target = resolve(outdir);
-  const staging = `${target}.staging-${process.pid}`;
+  const staging = stagingDir(target);
+  const checkpoint = options.checkpoint ?? (async () => undefined);
   rmSync(staging, { recursive: true, force: true });
   try {
     const app = new App({ outdir: staging, stackTraces: false, skipBackendValidation: false });
     const warnings: SynthResult['warnings'] = [];
     const stackNames: string[] = [];
-    for (const spec of specs) {
+    for (const [index, spec] of specs.entries()) {
+      options.progress?.(`building ${spec.name} (${index + 1}/${specs.length})`);
       const built = buildEnvironment(app, spec);
       warnings.push(...built.warnings.map((issue) => ({ file: spec.file, issue })));
       stackNames.push(...Object.values(built.stacks).map((stack) => stack.node.id));
+      await checkpoint();
     }
-    app.synth();
-    carryOverTerraformDirs(target, staging);
-    swapIn(staging, target);
+    options.progress?.(`writing ${stackNames.length} stack(s)`);
+    try {
+      app.synth();
+    } catch (error) {
+      throw new InternalError(`synthesizing environment${specs.length > 1 ? 's' : ''} ${specs.map((s) => `"${s.name}"`).join(', ')}`, error);
+    }
+    await checkpoint();
+    replaceEnvironments(target, staging, new Set(specs.map((spec) => spec.name)), options.pruneOtherEnvironments ?? false);
     return { outdir: target, stackNames, warnings };
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -43,20 +75,84 @@ export function formatWarnings(result: SynthResult): string[] {
   return result.warnings.map(({ file, issue }) => `warning: ${formatIssue(file, issue)}`);
 }
 
-function carryOverTerraformDirs(previous: string, next: string): void {
-  const previousStacks = join(previous, 'stacks');
-  if (!existsSync(previousStacks)) return;
-  for (const stack of readdirSync(previousStacks)) {
-    const from = join(previousStacks, stack, '.terraform');
-    const to = join(next, 'stacks', stack, '.terraform');
-    if (existsSync(from) && existsSync(dirname(to))) renameSync(from, to);
+interface ManifestStack {
+  readonly name: string;
+  readonly workingDirectory: string;
+  readonly [key: string]: unknown;
+}
+interface Manifest {
+  readonly version?: string;
+  readonly stacks: Record<string, ManifestStack>;
+}
+
+const MANIFEST = 'manifest.json';
+/** What `terraform init` leaves in a stack folder; kept across synths. */
+const TERRAFORM_INIT_STATE = ['.terraform', '.terraform.lock.hcl'];
+
+function readManifest(dir: string): Manifest | undefined {
+  const path = join(dir, MANIFEST);
+  if (!existsSync(path)) return undefined;
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+    return parsed && typeof parsed.stacks === 'object' ? parsed : undefined;
+  } catch {
+    // A manifest we cannot read (hand-edited, half-written by an older tool) names nothing to keep.
+    return undefined;
   }
 }
 
-function swapIn(staging: string, target: string): void {
-  mkdirSync(dirname(target), { recursive: true });
+/** Deploy order: environments by name, then network → cluster → platform within each. */
+function deployOrder(a: string, b: string): number {
+  const [envA, envB] = [environmentOfStack(a) ?? a, environmentOfStack(b) ?? b];
+  if (envA !== envB) return envA < envB ? -1 : 1;
+  const tier = (name: string) => STACK_TIERS.findIndex((t) => name.endsWith(`-${t}`));
+  return tier(a) - tier(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function replaceEnvironments(target: string, staging: string, environments: ReadonlySet<string>, prune: boolean): void {
+  const fresh = readManifest(staging);
+  if (!fresh) throw new InternalError('replacing the output', new Error(`cdktf wrote no ${MANIFEST} to ${staging}`));
+  const previous = readManifest(target);
+  const replaced = (stack: string) => {
+    const environment = environmentOfStack(stack);
+    return prune || (environment !== undefined && environments.has(environment));
+  };
+
+  mkdirSync(join(target, 'stacks'), { recursive: true });
   const retired = `${target}.retired-${process.pid}`;
-  if (existsSync(target)) renameSync(target, retired);
-  renameSync(staging, target);
   rmSync(retired, { recursive: true, force: true });
+  mkdirSync(retired, { recursive: true });
+  try {
+    // Stacks of these environments that the new synth no longer has (a tier whose modules were removed).
+    for (const stack of Object.keys(previous?.stacks ?? {})) {
+      if (replaced(stack) && !fresh.stacks[stack]) moveIfExists(join(target, 'stacks', stack), join(retired, stack));
+    }
+    for (const stack of Object.keys(fresh.stacks)) {
+      const from = join(staging, 'stacks', stack);
+      const to = join(target, 'stacks', stack);
+      for (const entry of TERRAFORM_INIT_STATE) {
+        if (existsSync(join(to, entry)) && !existsSync(join(from, entry))) renameSync(join(to, entry), join(from, entry));
+      }
+      moveIfExists(to, join(retired, stack));
+      renameSync(from, to);
+    }
+    const kept = Object.entries(previous?.stacks ?? {}).filter(([stack]) => !replaced(stack) && !fresh.stacks[stack] && existsSync(join(target, 'stacks', stack)));
+    const stacks = Object.fromEntries([...kept, ...Object.entries(fresh.stacks)].sort(([a], [b]) => deployOrder(a, b)));
+    writeAtomically(join(target, MANIFEST), `${JSON.stringify({ ...fresh, stacks }, null, 2)}\n`);
+    // Anything else a previous layout left at the top level (a stray stack folder of a pruned environment).
+    if (prune) for (const stack of readdirSync(join(target, 'stacks'))) if (!stacks[stack]) moveIfExists(join(target, 'stacks', stack), join(retired, stack));
+  } finally {
+    rmSync(retired, { recursive: true, force: true });
+  }
+}
+
+function moveIfExists(from: string, to: string): void {
+  if (existsSync(from)) renameSync(from, to);
+}
+
+function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.tmp-${process.pid}`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
 }

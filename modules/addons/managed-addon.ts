@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import type { EksOutputs } from '../eks/outputs';
 import { eksModule } from '../eks';
 import { PodIdentityRole } from '../pod-identity/role';
-import { PlatformError } from '../registry/errors';
+import { InputProblems } from '../registry/errors';
 import type { BuildContext } from '../registry/module';
 import type { PolicyDocument } from '../shared/iam-policy';
 import type { ResolveConflicts } from './inputs';
@@ -50,16 +50,17 @@ function sortKeys(value: unknown): unknown {
 
 /**
  * The build to install: the `version` override if given, else the build pinned for the cluster's
- * Kubernetes minor. Problems are thrown as `<add-on>.version: ...` (the field that fixes them).
+ * Kubernetes minor. Problems are thrown as InputProblems at `version` (the field that fixes them).
  */
 export function resolveAddonBuild(addon: CoreAddonName, kubernetesVersion: string, override: string | undefined, context?: Pick<BuildContext, 'warn'>): AddonBuild {
   const row = (SUPPORTED_KUBERNETES_VERSIONS as readonly string[]).includes(kubernetesVersion) ? ADDON_VERSION_MATRIX[kubernetesVersion as KubernetesVersion] : undefined;
   const pinned = row?.[addon];
   if (override === undefined) {
     if (!pinned) {
-      throw new PlatformError(
-        `${addon}.version: no ${addon} build is pinned for Kubernetes ${kubernetesVersion} (pinned minors: ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}); set version to a build EKS offers for ${kubernetesVersion} (aws eks describe-addon-versions --kubernetes-version ${kubernetesVersion} --addon-name ${addon})`,
-      );
+      throw new InputProblems({
+        path: ['version'],
+        message: `no ${addon} build is pinned for Kubernetes ${kubernetesVersion} (pinned minors: ${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}); set version to a build EKS offers for ${kubernetesVersion} (aws eks describe-addon-versions --kubernetes-version ${kubernetesVersion} --addon-name ${addon})`,
+      });
     }
     return pinned;
   }
@@ -126,15 +127,15 @@ export class ManagedAddon extends Construct {
     if (spec.podIdentity) {
       if (!this.build.supportsPodIdentity) {
         const minimum = POD_IDENTITY_MIN_VERSION[spec.name];
-        throw new PlatformError(
+        throw new InputProblems(
           minimum
-            ? `${spec.name}.version: ${spec.name} ${this.build.version} does not support EKS Pod Identity (first build with it: ${minimum}), which this module uses for its IAM; set version to ${minimum} or later`
-            : `${spec.name}: no ${spec.name} build supports EKS Pod Identity; give it no Pod Identity role`,
+            ? { path: ['version'], message: `${spec.name} ${this.build.version} does not support EKS Pod Identity (first build with it: ${minimum}), which this module uses for its IAM; set version to ${minimum} or later` }
+            : { path: [], message: `no ${spec.name} build supports EKS Pod Identity; give it no Pod Identity role` },
         );
       }
       const roleName = spec.inputs.podIdentityRoleName ?? `${eks.clusterName}-${spec.name}`;
       if (roleName.length > 64) {
-        throw new PlatformError(`${spec.name}.podIdentityRoleName: the default role name "${roleName}" is ${roleName.length} characters, over IAM's 64; set podIdentityRoleName`);
+        throw new InputProblems({ path: ['podIdentityRoleName'], message: `the default role name "${roleName}" is ${roleName.length} characters, over IAM's 64; set podIdentityRoleName` });
       }
       this.role = new PodIdentityRole(this, 'pod-identity-role', {
         clusterName: eks.clusterName,
@@ -193,7 +194,7 @@ const EC2_NODE_ADDONS: ReadonlySet<CoreAddonName> = new Set(['vpc-cni', 'kube-pr
 export function buildCoreAddon(scope: Construct, context: BuildContext, spec: CoreAddonSpec): AddonOutputs {
   const eks = context.dependency(eksModule);
   if (eks.computeMode === 'auto' && eks.managedNodeGroupCount === 0 && EC2_NODE_ADDONS.has(spec.name)) {
-    throw new PlatformError(`${spec.name}: the cluster runs EKS Auto Mode with no managed node groups; Auto Mode has ${spec.name} built in and the add-on runs only on EC2 nodes, so remove the "${spec.name}" section (or add eks.nodeGroups)`);
+    throw new InputProblems({ path: [], message: `the cluster runs EKS Auto Mode with no managed node groups; Auto Mode has ${spec.name} built in and the add-on runs only on EC2 nodes, so remove the "${spec.name}" section (or add eks.nodeGroups)` });
   }
   return new ManagedAddon(scope, 'addon', eks, spec, context).outputs();
 }

@@ -1,7 +1,7 @@
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { Construct } from 'constructs';
-import { PlatformError } from '../registry/errors';
+import { InputProblems, type InputProblem } from '../registry/errors';
 import { principalId } from './naming';
 
 /**
@@ -112,20 +112,21 @@ export interface NodeAccessGrant {
 /**
  * Checks at build time that every role that runs nodes has an access entry of the right type. In
  * authentication mode API there is no aws-auth ConfigMap to fall back on: a node whose role has no
- * entry never joins, and nothing fails until the instances are up. Throws a PlatformError naming the
+ * entry never joins, and nothing fails until the instances are up. Throws InputProblems naming the
  * role and the fix.
  */
 export function assertAccessCoverage(roles: readonly NodeRoleUse[], grants: readonly NodeAccessGrant[]): void {
-  const problems: string[] = [];
+  const problems: InputProblem[] = [];
   for (const use of roles) {
     const grant = grants.find((g) => g.roleName === use.roleName);
     if (!grant) {
-      problems.push(
-        `eks: IAM role "${use.roleName}" (${use.usedBy}) has no access entry, so its nodes could not join the cluster (authentication mode API has no aws-auth ConfigMap); create a NodeAccessEntry of type ${use.requiredType} for it (modules/eks/access.ts)`,
-      );
+      problems.push({
+        path: [],
+        message: `IAM role "${use.roleName}" (${use.usedBy}) has no access entry, so its nodes could not join the cluster (authentication mode API has no aws-auth ConfigMap); create a NodeAccessEntry of type ${use.requiredType} for it (modules/eks/access.ts)`,
+      });
     } else if (grant.type !== use.requiredType) {
-      problems.push(`eks: IAM role "${use.roleName}" (${use.usedBy}) has an access entry of type ${grant.type}, but its nodes need ${use.requiredType}; the type cannot change after creation, so replace the entry`);
+      problems.push({ path: [], message: `IAM role "${use.roleName}" (${use.usedBy}) has an access entry of type ${grant.type}, but its nodes need ${use.requiredType}; the type cannot change after creation, so replace the entry` });
     }
   }
-  if (problems.length) throw new PlatformError(problems.join('\n'));
+  if (problems.length) throw new InputProblems(problems);
 }

@@ -1,6 +1,6 @@
 import { dependable, TerraformStack, type ITerraformDependable, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { PlatformError } from '../registry/errors';
+import { RegistryError } from '../registry/errors';
 import type { EnvironmentContext } from '../registry/module';
 import type { VpcOutputs } from '../vpc/vpc';
 import { assertAccessCoverage, UserAccess, type NodeAccessGrant, type NodeRoleUse } from './access';
@@ -130,7 +130,8 @@ export class PlatformEks extends Construct {
       nodeRoleName: outputRole.role.name,
       addComputeDependency: (dependency: ITerraformDependable) => {
         if (Construct.isConstruct(dependency) && TerraformStack.of(dependency) !== ownStack) {
-          throw new PlatformError(
+          // A module author's mistake (the spec cannot cause it), so a RegistryError.
+          throw new RegistryError(
             `eks: ${dependency.node.path} is in stack "${TerraformStack.of(dependency).node.id}", but the node groups are in "${ownStack.node.id}"; Terraform depends_on cannot cross stacks, so build add-ons that must precede compute in the cluster stack`,
           );
         }

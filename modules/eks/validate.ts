@@ -1,5 +1,5 @@
 import { AMI_TYPES } from '../addons/versions';
-import type { InputProblem } from '../registry/module';
+import type { InputProblem } from '../registry/errors';
 import type { EksInputs, NodeGroupOptions } from './props';
 
 /** A cross-field problem, at a path below the eks inputs. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { joinPath } from '../registry/errors';
-import type { InputProblem } from '../registry/module';
+import type { InputProblem } from '../registry/errors';
 import { dnsLabel } from '../shared/schema';
 
 /**

@@ -1,5 +1,7 @@
-import type { InputProblem } from '../registry/module';
+import type { InputProblem } from '../registry/errors';
 import type { PolicyDocument } from '../shared/iam-policy';
+import { describeValue } from '../registry/errors';
+import { PolicyOptionError } from './policies/policy-options';
 import {
   awsLoadBalancerControllerPolicy,
   certManagerPolicy,
@@ -92,22 +94,13 @@ export const VALIDATION_ENVIRONMENT: PolicyEnvironment = {
 /** A problem with a role's policy options, at a path below the options object (['hostedZoneIds', 0]). */
 export type OptionProblem = InputProblem;
 
-const POLICY_ERROR = /^\w+: ([\w.[\]]+): ([\s\S]*)$/;
-
 /**
- * Turns a policy function's error (`externalDnsPolicy: hostedZoneIds[0]: expected ..., got "x"`) into
- * the option's path and the message after it, so a spec error points at the field the user wrote.
+ * The option path and message of a policy function's `PolicyOptionError`, so a spec error points at
+ * the field the user wrote. Anything else a policy function throws is a bug and is rethrown.
  */
 export function optionProblemOf(error: unknown): OptionProblem {
-  const text = error instanceof Error ? error.message : String(error);
-  const match = POLICY_ERROR.exec(text);
-  if (!match) return { path: [], message: text };
-  const path = match[1]
-    .split(/\.|(?=\[)/)
-    .filter(Boolean)
-    .map((segment) => (/^\[\d+\]$/.test(segment) ? Number(segment.slice(1, -1)) : segment));
-  // The catalogue writes a missing value as "undefined"; specs say "nothing", as the registry does.
-  return { path, message: match[2].replace(/, got undefined$/, ', got nothing') };
+  if (!(error instanceof PolicyOptionError)) throw error;
+  return { path: [...error.path], message: `expected ${error.expected}, got ${describeValue(error.given)}` };
 }
 
 /** Type checks the policy functions leave to TypeScript (booleans, objects); values are theirs to check. */

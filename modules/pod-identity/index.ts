@@ -1,4 +1,4 @@
-import { PlatformError } from '../registry/errors';
+import { InputProblems } from '../registry/errors';
 import { defineModule } from '../registry/module';
 import { defaultRegistry } from '../registry/registry';
 import { CATALOGUE_BINDINGS, isPolicyName } from './catalogue';
@@ -42,13 +42,13 @@ export const podIdentityModule = defineModule({
     const { partition, region, accountId } = context.environment;
     const roles = inputs.roles.map((role, index): PodIdentityRoleOutput => {
       // The schema rejected unknown names already; this narrows the type.
-      if (!isPolicyName(role.policy)) throw new PlatformError(`pod-identity.roles[${index}].policy: unknown catalogue policy "${role.policy}"`);
+      if (!isPolicyName(role.policy)) throw new InputProblems({ path: ['roles', index, 'policy'], message: `unknown catalogue policy "${role.policy}"` });
       const entry = policyCatalogue[role.policy];
       const namespace = role.namespace ?? entry.serviceAccount.namespace;
       const serviceAccount = role.serviceAccount ?? entry.serviceAccount.name;
       const roleName = role.roleName ?? `${eks.clusterName}-${role.policy}`;
       if (roleName.length > 64) {
-        throw new PlatformError(`pod-identity.roles[${index}].roleName: the default role name "${roleName}" is ${roleName.length} characters, over IAM's 64; set roleName`);
+        throw new InputProblems({ path: ['roles', index, 'roleName'], message: `the default role name "${roleName}" is ${roleName.length} characters, over IAM's 64; set roleName` });
       }
       const owner = OWNED_BY_ADDON_MODULE[role.policy];
       if (owner) {

@@ -30,6 +30,48 @@ export class SpecError extends PlatformError {
 /** A registry problem that is the module author's, not the environment's (duplicate names, bad metadata). */
 export class RegistryError extends PlatformError {}
 
+/** One problem with a module's inputs; the path is relative to those inputs, never to a spec file. */
+export interface InputProblem {
+  /** Path below the module's inputs, e.g. ['subnetGroups', 1, 'cidrs', 0]; empty for the module as a whole. */
+  readonly path: readonly (string | number)[];
+  /** What was expected and what was given, and where it helps, the fix. */
+  readonly message: string;
+}
+
+/**
+ * Thrown by a module's build for problems it can only see while building (a value another module
+ * produced, a name derived from several inputs). The stack builder reports each against the spec
+ * file, prefixing the path with the module's key; modules never write spec paths themselves.
+ */
+export class InputProblems extends PlatformError {
+  readonly problems: readonly InputProblem[];
+
+  constructor(problems: readonly InputProblem[] | InputProblem) {
+    const list = Array.isArray(problems) ? problems : [problems as InputProblem];
+    super(list.map((p) => (p.path.length ? `${joinPath(p.path)}: ${p.message}` : p.message)).join('\n'));
+    this.problems = list;
+  }
+}
+
+/**
+ * Something failed that no input explains: a bug in a module or in this project. Reported on one
+ * line naming the environment (and module) with a request for a bug report, never as a stack trace;
+ * `cause` keeps the original error for PLATFORM_DEBUG=1.
+ */
+export class InternalError extends PlatformError {
+  constructor(
+    readonly where: string,
+    readonly cause: unknown,
+  ) {
+    super(`internal error ${where}: ${firstLine(cause)}. This is a bug, not a problem with your spec: please report it with the spec and this line (PLATFORM_DEBUG=1 prints the stack trace)`);
+  }
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+  return text.split('\n')[0].replace(/[.\s]+$/, '');
+}
+
 export function formatIssue(file: string, issue: SpecIssue): string {
   return issue.path ? `${file}: ${issue.path}: ${issue.message}` : `${file}: ${issue.message}`;
 }

@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import type { z } from 'zod';
+import type { InputProblem } from './errors';
 
 /** The stacks an environment is split into, in deploy order. A module lives in exactly one. */
 export const STACK_TIERS = ['network', 'cluster', 'platform'] as const;
@@ -63,13 +64,6 @@ export function defineModule<Schema extends z.ZodType, Outputs>(definition: Modu
   return definition;
 }
 
-/** A problem with a module's inputs, found by a check Zod's per-field rules cannot express. */
-export interface InputProblem {
-  /** Path below the module's inputs, e.g. ['subnetGroups', 1, 'cidrs', 0]. */
-  readonly path: (string | number)[];
-  readonly message: string;
-}
-
 /**
  * Adds a cross-field check to an input schema: every problem `check` returns becomes a validation
  * issue at its path, reported with the spec file like any other bad input.
@@ -87,7 +81,7 @@ export function withProblems<Schema extends z.ZodType>(schema: Schema, check: (i
         if (fieldsFailed) return;
         throw error;
       }
-      for (const problem of problems) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message, input: undefined });
+      for (const problem of problems) ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message, input: undefined });
     },
     // Run even when a field failed, so every problem is reported in one pass.
     { when: () => true },

@@ -1,5 +1,5 @@
 import { alignedBlockAt, blockEnd, contains, overlaps, parseBlock, usableAddresses, type Ipv4Block } from '../shared/cidr';
-import type { InputProblem } from '../registry/module';
+import type { InputProblem } from '../registry/errors';
 import { didYouMean } from '../registry/suggest';
 import { DEFAULT_PREFIX_LENGTH, type SubnetType, type VpcInputs } from './props';
 

@@ -10,6 +10,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { InputProblems } from '../registry/errors';
 import type { EnvironmentContext } from '../registry/module';
 import { VpcEndpoints } from './endpoints';
 import { VpcFlowLogs } from './flow-logs';
@@ -49,7 +50,7 @@ export class PlatformVpc extends Construct {
     super(scope, id);
     const plan = planSubnets(props);
     this.subnetPlan = plan;
-    if (plan.problems.length) throw new Error(plan.problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('\n'));
+    if (plan.problems.length) throw new InputProblems(plan.problems);
     const name = props.name ?? props.environment.name;
     const clusters: ServedClusterInput[] = props.clusters ?? [{ name: props.environment.name, karpenterDiscovery: true, podsPerNode: 110 }];
 

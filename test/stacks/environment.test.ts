@@ -66,7 +66,7 @@ describe('spec files', () => {
   });
 
   test('a missing environment names the known ones', () => {
-    expect(errorOf(() => loadEnvironment('deb'))).toMatch(/^stacks\/environments\/deb\.yaml: no such environment "deb" \(did you mean "dev"\?\); environments: .*dev/);
+    expect(errorOf(() => loadEnvironment('deb'))).toMatch(/^no such environment "deb" \(no file stacks\/environments\/deb\.yaml\) \(did you mean "dev"\?\); environments: .*dev/);
   });
 
   test('the committed JSON Schema matches the registry (run `npm run registry -- schema --write`)', () => {

@@ -16,35 +16,35 @@ describe('synthesis to disk is all or nothing', () => {
   });
   afterEach(() => rmSync(workdir, { recursive: true, force: true }));
 
-  test('writes the manifest and one folder per stack', () => {
-    const result = synthEnvironments([parseSpec({ ...BASE_FIELDS, vpc: {} }, 'qa')], outdir);
+  test('writes the manifest and one folder per stack', async () => {
+    const result = await synthEnvironments([parseSpec({ ...BASE_FIELDS, vpc: {} }, 'qa')], outdir);
     expect(result.stackNames).toEqual(['qa-network']);
     expect(JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).stacks).toHaveProperty('qa-network');
     expect(existsSync(join(outdir, 'stacks', 'qa-network', 'cdk.tf.json'))).toBe(true);
     expect(readdirSync(workdir)).toEqual(['cdktf.out']); // no staging folder left behind
   });
 
-  test('a failure while building leaves the previous output untouched and no staging folder', () => {
-    synthEnvironments([parseSpec({ ...BASE_FIELDS, vpc: {} }, 'qa')], outdir);
+  test('a failure while building leaves the previous output untouched and no staging folder', async () => {
+    await synthEnvironments([parseSpec({ ...BASE_FIELDS, vpc: {} }, 'qa')], outdir);
     const before = readFileSync(join(outdir, 'stacks', 'qa-network', 'cdk.tf.json'), 'utf8');
     const exploding = defineModule({ name: 'exploding', version: '1.0.0', description: 'fails mid-build', stack: 'cluster', inputs: z.strictObject({}), outputs: {}, dependsOn: [], build: () => { throw new Error('boom'); } });
     const registry = new ModuleRegistry().register(vpcModule).register(exploding);
     const spec = parseSpec({ ...BASE_FIELDS, vpc: { cidr: '10.9.0.0/16' }, exploding: {} }, 'qa', registry);
-    expect(() => synthEnvironments([spec], outdir)).toThrow('boom');
+    await expect(synthEnvironments([spec], outdir)).rejects.toThrow('internal error in module "exploding" 1.0.0 of environment "qa" (stacks/environments/qa.yaml): boom. This is a bug');
     expect(readFileSync(join(outdir, 'stacks', 'qa-network', 'cdk.tf.json'), 'utf8')).toBe(before);
     expect(readdirSync(workdir)).toEqual(['cdktf.out']);
   });
 
-  test('terraform init state (.terraform) of a stack survives a new synth', () => {
-    synthEnvironments([parseSpec({ ...BASE_FIELDS, vpc: {} }, 'qa')], outdir);
+  test('terraform init state (.terraform) of a stack survives a new synth', async () => {
+    await synthEnvironments([parseSpec({ ...BASE_FIELDS, vpc: {} }, 'qa')], outdir);
     mkdirSync(join(outdir, 'stacks', 'qa-network', '.terraform'));
     writeFileSync(join(outdir, 'stacks', 'qa-network', '.terraform', 'marker'), 'providers');
-    synthEnvironments([parseSpec({ ...BASE_FIELDS, vpc: {} }, 'qa')], outdir);
+    await synthEnvironments([parseSpec({ ...BASE_FIELDS, vpc: {} }, 'qa')], outdir);
     expect(readFileSync(join(outdir, 'stacks', 'qa-network', '.terraform', 'marker'), 'utf8')).toBe('providers');
   });
 
-  test('several environments in one app get their own stacks', () => {
-    const result = synthEnvironments([parseSpec({ ...BASE_FIELDS, vpc: {} }, 'blue'), parseSpec({ ...BASE_FIELDS, vpc: {} }, 'green')], outdir);
+  test('several environments in one app get their own stacks', async () => {
+    const result = await synthEnvironments([parseSpec({ ...BASE_FIELDS, vpc: {} }, 'blue'), parseSpec({ ...BASE_FIELDS, vpc: {} }, 'green')], outdir);
     expect(result.stackNames).toEqual(['blue-network', 'green-network']);
   });
 });

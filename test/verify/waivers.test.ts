@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkOutdir, environmentOf } from '../../cli/check';
+import { checkOutdir } from '../../cli/check';
+import { environmentOfStack as environmentOf } from '../../stacks/builder';
 import { loadEnvironment } from '../../stacks/load';
 import type { TerraformJson } from '../../verify/rules';
 import { applyWaivers, findingsOf, globToRegExp, type Waiver } from '../../verify/waivers';

@@ -40,7 +40,7 @@ export const awsEbsCsiDriverInputs = z
       ebsCsiDriverPolicy({ kmsKeyArns: inputs.kmsKeyArns });
     } catch (error) {
       const problem = optionProblemOf(error);
-      ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message, input: inputs.kmsKeyArns });
+      ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message, input: inputs.kmsKeyArns });
     }
     if (inputs.storageClassKmsKeyArn !== undefined) {
       if (inputs.defaultStorageClass !== 'gp3-encrypted') {

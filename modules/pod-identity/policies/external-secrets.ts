@@ -59,15 +59,15 @@ export function externalSecretsPolicy(options: ExternalSecretsPolicyOptions): Po
   const kmsKeyArns = checkedKmsKeyArns(POLICY, options.kmsKeyArns);
 
   if (secretArns.length === 0 && prefixes.length === 0) {
-    throw invalidOption(POLICY, 'secretArns, parameterPathPrefixes',
+    throw invalidOption(POLICY, [],
       'at least one Secrets Manager secret ARN or SSM parameter path prefix', {
         secretArns: options.secretArns,
         parameterPathPrefixes: options.parameterPathPrefixes,
-      });
+      }, 'secretArns, parameterPathPrefixes');
   }
   if (options.allowSecretsManagerFind === true && secretArns.length === 0) {
     // Find lists secrets but reads values with GetSecretValue, so without secret ARNs it reads nothing.
-    throw invalidOption(POLICY, 'secretArns', 'at least one Secrets Manager secret ARN when allowSecretsManagerFind is true', options.secretArns);
+    throw invalidOption(POLICY, ['secretArns'], 'at least one Secrets Manager secret ARN when allowSecretsManagerFind is true', options.secretArns);
   }
 
   const statements: PolicyStatement[] = [];

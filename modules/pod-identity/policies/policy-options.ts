@@ -26,9 +26,36 @@ export function isTerraformReference(value: string): boolean {
   return value.includes('${');
 }
 
-/** The one error shape of the catalogue: `<policy>: <option>: expected <what>, got <value>`. */
-export function invalidOption(policy: string, option: string, expected: string, got: unknown): Error {
-  return new Error(`${policy}: ${option}: expected ${expected}, got ${describeValue(got)}`);
+/** Where an option sits below a policy's options: `['hostedZoneIds', 0]`, `['scopeToCluster', 'vpcId']`. */
+export type OptionPath = readonly (string | number)[];
+
+/**
+ * The one error of the catalogue: a typed value (policy, option path, what was expected, what was
+ * given), so callers map it to a spec field without reading the message. The message reads
+ * `<policy>: <option>: expected <what>, got <value>` for people using the functions directly.
+ */
+export class PolicyOptionError extends Error {
+  constructor(
+    readonly policy: string,
+    /** Path of the option; empty when the problem spans several options. */
+    readonly path: OptionPath,
+    /** What the option should hold: `at least one Route 53 hosted zone id`. */
+    readonly expected: string,
+    readonly given: unknown,
+    /** How the option is named in the message when `path` is empty (several options). */
+    label = joinPath(path),
+  ) {
+    super(`${policy}: ${label}: expected ${expected}, got ${describeValue(given)}`);
+    this.name = 'PolicyOptionError';
+  }
+}
+
+export function invalidOption(policy: string, path: OptionPath, expected: string, got: unknown, label?: string): PolicyOptionError {
+  return new PolicyOptionError(policy, path, expected, got, label);
+}
+
+function joinPath(path: OptionPath): string {
+  return path.reduce<string>((out, segment) => (typeof segment === 'number' ? `${out}[${segment}]` : out ? `${out}.${segment}` : segment), '');
 }
 
 function describeValue(value: unknown): string {
@@ -36,9 +63,9 @@ function describeValue(value: unknown): string {
 }
 
 /** A single string that is a Terraform reference or matches `pattern`. */
-export function checkedString(policy: string, option: string, value: unknown, pattern: RegExp, expected: string): string {
+export function checkedString(policy: string, option: string | OptionPath, value: unknown, pattern: RegExp, expected: string): string {
   if (typeof value === 'string' && (isTerraformReference(value) || pattern.test(value))) return value;
-  throw invalidOption(policy, option, expected, value);
+  throw invalidOption(policy, typeof option === 'string' ? [option] : option, expected, value);
 }
 
 /**
@@ -53,8 +80,8 @@ export function checkedNonEmptyList(
   pattern: RegExp,
   itemExpected: string,
 ): string[] {
-  if (!Array.isArray(values) || values.length === 0) throw invalidOption(policy, option, emptyExpected, values);
-  return values.map((value, index) => checkedString(policy, `${option}[${index}]`, value, pattern, itemExpected));
+  if (!Array.isArray(values) || values.length === 0) throw invalidOption(policy, [option], emptyExpected, values);
+  return values.map((value, index) => checkedString(policy, [option, index], value, pattern, itemExpected));
 }
 
 /** An optional list: absent or empty means "none"; present entries are checked like a required list's. */
@@ -66,8 +93,8 @@ export function checkedOptionalList(
   itemExpected: string,
 ): string[] {
   if (values === undefined) return [];
-  if (!Array.isArray(values)) throw invalidOption(policy, option, `a list of ${itemExpected}`, values);
-  return values.map((value, index) => checkedString(policy, `${option}[${index}]`, value, pattern, itemExpected));
+  if (!Array.isArray(values)) throw invalidOption(policy, [option], `a list of ${itemExpected}`, values);
+  return values.map((value, index) => checkedString(policy, [option, index], value, pattern, itemExpected));
 }
 
 /**

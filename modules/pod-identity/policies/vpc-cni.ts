@@ -62,9 +62,9 @@ function scopedToCluster(
   scope: { clusterName: string; vpcId: string },
   tagNetworkInterfaces: PolicyStatement,
 ): PolicyDocument {
-  const clusterName = checkedString(POLICY, 'scopeToCluster.clusterName', scope.clusterName, EKS_CLUSTER_NAME,
+  const clusterName = checkedString(POLICY, ['scopeToCluster', 'clusterName'], scope.clusterName, EKS_CLUSTER_NAME,
     'an EKS cluster name (e.g. "prod-eu") or a Terraform reference');
-  const vpcId = checkedString(POLICY, 'scopeToCluster.vpcId', scope.vpcId, VPC_ID,
+  const vpcId = checkedString(POLICY, ['scopeToCluster', 'vpcId'], scope.vpcId, VPC_ID,
     'a VPC id (e.g. "vpc-0123456789abcdef0") or a Terraform reference');
   const networkInterfaces = `arn:${partition}:ec2:*:*:network-interface/*`;
   const clusterEni = { StringEquals: { 'aws:ResourceTag/cluster.k8s.amazonaws.com/name': clusterName } };

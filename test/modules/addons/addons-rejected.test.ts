@@ -1,6 +1,7 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { rmSync } from 'node:fs';
 import { ManagedAddon } from '../../../modules/addons/managed-addon';
+import { InputProblems } from '../../../modules/registry';
 import type { EksOutputs } from '../../../modules/eks/outputs';
 import { BASE_FIELDS, errorOf, parseSpec, synthSpec } from '../../support/synth';
 import { testRegistry } from './fake-eks';
@@ -91,9 +92,7 @@ describe('ManagedAddon refuses Pod Identity for a build the matrix says does not
         order: 'after-compute' as const,
         podIdentity: { namespace: 'kube-system', serviceAccount: 'coredns', policy: { Version: '2012-10-17' as const, Statement: [] } },
       };
-      expect(() => new ManagedAddon(stack, 'addon', eks, spec)).toThrow(
-        'coredns: no coredns build supports EKS Pod Identity; give it no Pod Identity role',
-      );
+      expect(() => new ManagedAddon(stack, 'addon', eks, spec)).toThrow(new InputProblems({ path: [], message: 'no coredns build supports EKS Pod Identity; give it no Pod Identity role' }));
     } finally {
       rmSync(app.outdir, { recursive: true, force: true });
     }

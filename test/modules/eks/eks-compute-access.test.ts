@@ -2,7 +2,7 @@ import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { z } from 'zod';
 import { Testing } from 'cdktf';
 import { assertAccessCoverage, eksModule, NodeAccessEntry, type EksOutputs } from '../../../modules/eks';
-import { defineModule, ModuleRegistry, PlatformError, type StackTier } from '../../../modules/registry';
+import { defineModule, InputProblems, ModuleRegistry, type StackTier } from '../../../modules/registry';
 import { vpcModule } from '../../../modules/vpc';
 import { BASE_FIELDS, errorOf, synthSpec } from '../../support/synth';
 import { ADMIN } from './fixtures';
@@ -67,15 +67,16 @@ describe('assertAccessCoverage', () => {
     } catch (caught) {
       error = caught;
     }
-    expect(error).toBeInstanceOf(PlatformError);
+    expect(error).toBeInstanceOf(InputProblems);
+    expect((error as InputProblems).problems).toEqual([{ path: [], message: expect.stringMatching(/^IAM role/) }]);
     expect((error as Error).message).toBe(
-      'eks: IAM role "dev-karpenter-node" (Karpenter nodes) has no access entry, so its nodes could not join the cluster (authentication mode API has no aws-auth ConfigMap); create a NodeAccessEntry of type EC2_LINUX for it (modules/eks/access.ts)',
+      'IAM role "dev-karpenter-node" (Karpenter nodes) has no access entry, so its nodes could not join the cluster (authentication mode API has no aws-auth ConfigMap); create a NodeAccessEntry of type EC2_LINUX for it (modules/eks/access.ts)',
     );
   });
 
   test('an entry of the wrong type', () => {
     expect(errorOf(() => assertAccessCoverage([karpenter], [{ roleName: 'dev-karpenter-node', type: 'FARGATE_LINUX', source: 'explicit' }]))).toBe(
-      'eks: IAM role "dev-karpenter-node" (Karpenter nodes) has an access entry of type FARGATE_LINUX, but its nodes need EC2_LINUX; the type cannot change after creation, so replace the entry',
+      'IAM role "dev-karpenter-node" (Karpenter nodes) has an access entry of type FARGATE_LINUX, but its nodes need EC2_LINUX; the type cannot change after creation, so replace the entry',
     );
   });
 });
