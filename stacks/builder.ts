@@ -5,6 +5,7 @@ import { InputProblems, InternalError, PlatformError, RegistryError, STACK_TIERS
 import { partitionOf } from '../modules/shared/iam-policy';
 import { TagResources, environmentTags, moduleTags } from '../modules/shared/tags';
 import { attachBackend } from './backend';
+import { applyMovedResources } from './migrations';
 import type { EnvironmentSpec } from './spec';
 
 export interface BuiltEnvironment {
@@ -35,7 +36,7 @@ export function environmentOfStack(stack: string): string | undefined {
 export function buildEnvironment(app: App, spec: EnvironmentSpec): BuiltEnvironment {
   const environment: EnvironmentContext = { name: spec.name, region: spec.region, accountId: spec.accountId, partition: partitionOf(spec.region), tags: environmentTags(spec.name, spec.tags), kubernetesAuth: spec.kubernetesAuth };
   const stacks: Partial<Record<StackTier, TerraformStack>> = {};
-  const warnings: SpecIssue[] = [];
+  const warnings: SpecIssue[] = [...spec.warnings];
   const outputsByModule = new Map<string, unknown>();
 
   const stackFor = (tier: StackTier): TerraformStack => {
@@ -72,6 +73,7 @@ export function buildEnvironment(app: App, spec: EnvironmentSpec): BuiltEnvironm
       },
     };
     const outputs = buildModule(definition, scope, inputs, context, spec);
+    applyMovedResources(scope, definition, inputs, outputs, environment);
     outputsByModule.set(definition.name, outputs);
     exportOutputs(scope, definition, outputs);
   }

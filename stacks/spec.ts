@@ -3,6 +3,7 @@ import { InternalError, SpecError, didYouMean, toSpecIssues, type AnyModuleDefin
 import { dnsLabel } from '../modules/shared/schema';
 import { RULE_IDS } from '../verify/rules';
 import type { Waiver } from '../verify/waivers';
+import { MODULE_VERSIONS_FIELD, checkPinnedMajor, migrateInputs } from './migrations';
 
 const backend = z.discriminatedUnion('type', [
   z.strictObject({
@@ -58,6 +59,10 @@ export const environmentFields = z.strictObject({
     .default('exec')
     .describe('How the platform stack authenticates to the cluster: exec runs `aws eks get-token` (needs the AWS CLI on the runner); token uses aws_eks_cluster_auth (HCP Terraform remote runs). @default "exec"'),
   waivers: z.array(waiver).default([]).describe('Policy findings this environment accepts on purpose, each with a reason; `npm run check` prints them and reports waivers that match nothing. @default []'),
+  moduleVersions: z
+    .record(z.string(), z.number().int().min(0))
+    .default({})
+    .describe('Major version of a module this environment was written for, e.g. { pod-identity: 2 }; a spec written for an older major is refused with the migration to make. @default {} (the registry\'s current majors)'),
 });
 
 export interface ModuleInstance {
@@ -79,6 +84,8 @@ export interface EnvironmentSpec {
   readonly waivers: readonly Waiver[];
   /** Modules in dependency order (network stack first). */
   readonly modules: readonly ModuleInstance[];
+  /** Lesser problems found while reading the spec (renamed inputs); paths are from the spec's root. */
+  readonly warnings: readonly SpecIssue[];
 }
 
 /**
@@ -120,12 +127,20 @@ export function parseEnvironment(raw: unknown, file: string, fileName: string, r
   issues.push(...resolution.issues);
   if (moduleNames.length === 0) issues.push({ path: '', message: `names no module; add at least one of: ${registry.names().join(', ')}` });
   const modules: ModuleInstance[] = [];
+  const warnings: SpecIssue[] = [];
+  const pins = fields.success ? fields.data.moduleVersions : {};
+  for (const pinned of Object.keys(pins).filter((key) => !moduleNames.includes(key))) {
+    issues.push({ path: `${MODULE_VERSIONS_FIELD}.${pinned}`, message: `pins a module this environment does not use${didYouMean(pinned, moduleNames)}; environment modules: ${moduleNames.join(', ') || 'none'}` });
+  }
   for (const definition of resolution.order) {
-    const given = record[definition.name] ?? {};
-    const parsed = safeParseInputs(definition, given, { file, name });
+    issues.push(...checkPinnedMajor(definition, pins[definition.name]));
+    const migrated = migrateInputs(definition, record[definition.name] ?? {});
+    warnings.push(...migrated.warnings);
+    issues.push(...migrated.problems);
+    const parsed = safeParseInputs(definition, migrated.inputs, { file, name });
     if (parsed.success) modules.push({ definition, inputs: parsed.data });
-    else issues.push(...toSpecIssues(parsed.error.issues, given, definition.inputs, [definition.name]));
+    else issues.push(...toSpecIssues(parsed.error.issues, migrated.inputs, definition.inputs, [definition.name]));
   }
   if (issues.length || !fields.success) throw new SpecError(file, issues);
-  return { file, name, description: fields.data.description, region: fields.data.region, accountId: fields.data.accountId, tags: fields.data.tags, backend: fields.data.backend, kubernetesAuth: fields.data.kubernetesAuth, waivers: fields.data.waivers, modules };
+  return { file, name, description: fields.data.description, region: fields.data.region, accountId: fields.data.accountId, tags: fields.data.tags, backend: fields.data.backend, kubernetesAuth: fields.data.kubernetesAuth, waivers: fields.data.waivers, modules, warnings };
 }

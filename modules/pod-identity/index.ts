@@ -5,7 +5,7 @@ import { CATALOGUE_BINDINGS, isPolicyName } from './catalogue';
 import { eksModule } from '../eks';
 import { policyCatalogue } from './policies';
 import { podIdentityInputs } from './props';
-import { PodIdentityRole } from './role';
+import { managedPolicyConstructId, PodIdentityRole } from './role';
 
 export { PodIdentityRole, podIdentityTrustPolicy, POD_IDENTITY_SERVICE_PRINCIPAL, type PodIdentityRoleProps, type PodIdentityTrustOptions } from './role';
 export { CATALOGUE_BINDINGS, CATALOGUE_POLICY_NAMES, optionProblemOf, type PolicyEnvironment } from './catalogue';
@@ -29,9 +29,19 @@ export interface PodIdentityOutputs {
 /** Catalogue entries whose add-on module creates the same role and association itself. */
 const OWNED_BY_ADDON_MODULE: Partial<Record<string, string>> = { 'vpc-cni': 'vpc-cni', 'ebs-csi-driver': 'aws-ebs-csi-driver' };
 
+/** The construct id of a role: its name, which IAM keeps unique, so two roles never collide. */
+export function roleConstructId(roleName: string): string {
+  return `role:${roleName}`;
+}
+
+/** Ids in 1.x: `<namespace>-<serviceAccount>`, ambiguous (`a-b`/`c` and `a`/`b-c` collided). */
+function roleConstructIdV1(role: { namespace: string; serviceAccount: string }): string {
+  return `${role.namespace}-${role.serviceAccount}`;
+}
+
 export const podIdentityModule = defineModule({
   name: 'pod-identity',
-  version: '1.0.0',
+  version: '2.0.0',
   description: 'IAM roles for workload service accounts through EKS Pod Identity, with least-privilege catalogue policies',
   stack: 'cluster',
   inputs: podIdentityInputs,
@@ -55,8 +65,9 @@ export const podIdentityModule = defineModule({
         context.warn(`roles[${index}].policy`, `the ${owner} module creates this role and its association itself; list it here only if ${owner} is installed some other way (EKS allows one association per service account)`);
       }
       const policy = CATALOGUE_BINDINGS[role.policy].build(role.options, { partition, region, accountId, clusterName: eks.clusterName });
-      // Keyed by the service account, not the list position, so reordering roles moves no resource.
-      const construct = new PodIdentityRole(scope, `${namespace}-${serviceAccount}`, {
+      // Keyed by the role name: reordering roles, or moving one to another namespace or service
+      // account, keeps the role (its trust policy is updated in place, the association replaced).
+      const construct = new PodIdentityRole(scope, roleConstructId(roleName), {
         clusterName: eks.clusterName,
         clusterArn: eks.clusterArn,
         namespace,
@@ -70,6 +81,25 @@ export const podIdentityModule = defineModule({
     });
     return { roles, roleArns: Object.fromEntries(roles.map((role) => [`${role.namespace}/${role.serviceAccount}`, role.roleArn])) };
   },
+  migrations: [
+    {
+      fromMajor: 1,
+      summary:
+        'roles are keyed by role name instead of "<namespace>-<serviceAccount>", and managed policy attachments by policy ARN instead of list position; every resource is kept with moved blocks, nothing is replaced',
+      moved: (inputs, outputs) => {
+        const v1Ids = outputs.roles.map(roleConstructIdV1);
+        return outputs.roles.flatMap((role, index) => {
+          const from = v1Ids[index];
+          // Two roles sharing a 1.x id could never have been applied: nothing to move.
+          if (v1Ids.indexOf(from) !== v1Ids.lastIndexOf(from)) return [];
+          const to = roleConstructId(role.roleName);
+          const children = ['role', 'policy', 'association'].map((child) => ({ from: [from, child], to: [to, child] }));
+          const attachments = inputs.roles[index].managedPolicyArns.map((arn, position) => ({ from: [from, `managed-policy-${position}`], to: [to, managedPolicyConstructId(arn)] }));
+          return [...children, ...attachments];
+        });
+      },
+    },
+  ],
 });
 
 defaultRegistry.register(podIdentityModule);

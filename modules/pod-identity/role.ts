@@ -17,6 +17,11 @@ export const INLINE_POLICY_MAX_CHARS = 10_240;
 
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
+/** The construct id of a managed policy attachment: the ARN after the account (`aws:policy/ReadOnlyAccess`). */
+export function managedPolicyConstructId(policyArn: string): string {
+  return `managed-policy:${Token.isUnresolved(policyArn) ? policyArn : policyArn.split(':').slice(4).join(':').replace(/\//g, '.')}`;
+}
+
 export interface PodIdentityTrustOptions {
   /** ARN of the cluster whose associations may assume the role. */
   readonly clusterArn: string;
@@ -123,9 +128,10 @@ export class PodIdentityRole extends Construct {
       role: this.role.name,
       policy,
     });
-    (props.managedPolicyArns ?? []).forEach((policyArn, index) => {
-      new IamRolePolicyAttachment(this, `managed-policy-${index}`, { role: this.role.name, policyArn });
-    });
+    // Keyed by the policy ARN, so adding, removing or reordering policies touches only those policies.
+    for (const policyArn of new Set(props.managedPolicyArns ?? [])) {
+      new IamRolePolicyAttachment(this, managedPolicyConstructId(policyArn), { role: this.role.name, policyArn });
+    }
     if (props.createAssociation ?? true) {
       this.association = new EksPodIdentityAssociation(this, 'association', {
         clusterName: props.clusterName,

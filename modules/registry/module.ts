@@ -53,6 +53,40 @@ export interface ModuleDefinition<Schema extends z.ZodType = z.ZodType, Outputs 
   readonly dependsOn: readonly string[];
   /** Creates the module's resources under `scope` and returns its outputs. */
   build(scope: Construct, inputs: z.output<Schema>, context: BuildContext): Outputs;
+  /**
+   * How an environment written for an earlier major moves to this one, one entry per major change
+   * (the entry for 1 describes 1.x → 2.0). @default none
+   */
+  readonly migrations?: readonly ModuleMigration<z.output<Schema>, Outputs>[];
+}
+
+/** A resource kept across a migration: its construct path below the module's scope, before and now. */
+export interface MovedResource {
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+}
+
+/**
+ * What changed in a major version and how a spec and its state follow: renamed inputs are mapped
+ * (with a warning naming the new field), removed inputs are refused with the step to take, and
+ * resources whose construct path changed are kept with `moved` blocks, never replaced.
+ */
+export interface ModuleMigration<Inputs = unknown, Outputs = unknown> {
+  /** The major this migration leaves: 1 means 1.x → the next major. */
+  readonly fromMajor: number;
+  /** One line: what changed, for errors and the generated docs. */
+  readonly summary: string;
+  /** Old input path (dotted, objects only) → new path. */
+  readonly renamedInputs?: Readonly<Record<string, string>>;
+  /** Old input path → what to do instead; the spec is refused while it still has the input. */
+  readonly removedInputs?: Readonly<Record<string, string>>;
+  /** Resources that changed construct path, computed from the (migrated) inputs and what the build returned. */
+  moved?(inputs: Inputs, outputs: Outputs, environment: EnvironmentContext): readonly MovedResource[];
+}
+
+/** The major of a semantic version. */
+export function majorOf(version: string): number {
+  return Number(version.split('.')[0]);
 }
 
 // Any definition, whatever its schema and outputs; the registry stores these.

@@ -1,12 +1,12 @@
 import { PlatformError, RegistryError, type SpecIssue } from './errors';
-import { STACK_TIERS, type AnyModuleDefinition } from './module';
+import { STACK_TIERS, majorOf, type AnyModuleDefinition } from './module';
 import { didYouMean } from './suggest';
 
 const MODULE_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/;
 
 /** Top-level spec keys that are not modules; no module may take one of these names. */
-export const RESERVED_SPEC_KEYS = ['$schema', 'name', 'description', 'region', 'accountId', 'tags', 'backend', 'kubernetesAuth', 'waivers'] as const;
+export const RESERVED_SPEC_KEYS = ['$schema', 'name', 'description', 'region', 'accountId', 'tags', 'backend', 'kubernetesAuth', 'waivers', 'moduleVersions'] as const;
 
 /**
  * The module registry: modules register themselves; environments resolve the modules they name
@@ -22,6 +22,11 @@ export class ModuleRegistry {
     if (!SEMVER.test(version)) throw new RegistryError(`module "${name}": version "${version}" is not semantic (expected MAJOR.MINOR.PATCH)`);
     if (!definition.description || definition.description.includes('\n')) throw new RegistryError(`module "${name}": description must be one non-empty line`);
     if (!STACK_TIERS.includes(definition.stack)) throw new RegistryError(`module "${name}": stack "${definition.stack}" is not one of ${STACK_TIERS.join(', ')}`);
+    const majors = (definition.migrations ?? []).map((m) => m.fromMajor);
+    const current = majorOf(version);
+    if (majors.some((major, index) => !Number.isInteger(major) || major < 0 || major >= current || majors.indexOf(major) !== index)) {
+      throw new RegistryError(`module "${name}" ${version}: each migration leaves a distinct major below ${current}, got fromMajor ${majors.join(', ')}`);
+    }
     const existing = this.modules.get(name);
     if (existing) {
       throw new RegistryError(`module "${name}" is registered twice (versions ${existing.version} and ${version}); give the second one another name`);

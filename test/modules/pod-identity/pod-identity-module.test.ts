@@ -34,14 +34,14 @@ describe('pod-identity roles from the catalogue (vpc + eks + pod-identity)', () 
   });
 
   test('namespace and service account default to the catalogue\'s, the role name to <cluster>-<policy>', () => {
-    expect(cluster).toHaveResourceAt('dev-cluster/pod-identity/external-dns-external-dns/association', { cluster_name: 'dev', namespace: 'external-dns', service_account: 'external-dns' });
-    expect(cluster).toHaveResourceAt('dev-cluster/pod-identity/external-dns-external-dns/role', { name: 'dev-external-dns' });
-    expect(cluster).toHaveResourceAt('dev-cluster/pod-identity/external-secrets-external-secrets/role', { name: 'dev-external-secrets' });
+    expect(cluster).toHaveResourceAt('dev-cluster/pod-identity/role:dev-external-dns/association', { cluster_name: 'dev', namespace: 'external-dns', service_account: 'external-dns' });
+    expect(cluster).toHaveResourceAt('dev-cluster/pod-identity/role:dev-external-dns/role', { name: 'dev-external-dns' });
+    expect(cluster).toHaveResourceAt('dev-cluster/pod-identity/role:dev-external-secrets/role', { name: 'dev-external-secrets' });
   });
 
   test('explicit namespace, service account and role name win', () => {
-    expect(cluster).toHaveResourceAt('dev-cluster/pod-identity/certs-cert-manager-acme/association', { namespace: 'certs', service_account: 'cert-manager-acme' });
-    expect(cluster).toHaveResourceAt('dev-cluster/pod-identity/certs-cert-manager-acme/role', { name: 'dev-acme' });
+    expect(cluster).toHaveResourceAt('dev-cluster/pod-identity/role:dev-acme/association', { namespace: 'certs', service_account: 'cert-manager-acme' });
+    expect(cluster).toHaveResourceAt('dev-cluster/pod-identity/role:dev-acme/role', { name: 'dev-acme' });
   });
 
   test('each trust policy names its own service account and the eks cluster ARN', () => {

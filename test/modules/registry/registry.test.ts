@@ -108,7 +108,7 @@ describe('a module from user code, through the public API', () => {
   });
 
   test('reading a module it did not declare is refused', () => {
-    const sneaky = defineModule({ ...vpcIdParameter, name: 'sneaky', dependsOn: [], build: (_scope, _inputs, context) => context.dependency(vpcModule) });
+    const sneaky = defineModule({ ...vpcIdParameter, name: 'sneaky', dependsOn: [], build: (_scope, _inputs, context) => ({ parameterName: context.dependency(vpcModule).vpcId }) });
     const withSneaky = registryOf(vpcModule, sneaky);
     expect(errorOf(() => synthSpec({ ...BASE_FIELDS, vpc: {}, sneaky: {} }, 'custom', withSneaky))).toBe('stacks/environments/custom.yaml: module "sneaky" reads the outputs of "vpc" but does not list it in dependsOn');
   });
