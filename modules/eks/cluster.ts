@@ -85,6 +85,9 @@ export class ControlPlane extends Construct {
           }
         : {}),
       dependsOn: [this.logGroup, ...this.role.grants, ...props.dependsOn],
+      // Both force a new cluster (provider schema: ForceNew) and only matter at creation, so a later
+      // edit is ignored rather than replacing the cluster (as terraform-aws-modules/eks does).
+      lifecycle: { ignoreChanges: ['access_config[0].bootstrap_cluster_creator_admin_permissions', 'bootstrap_self_managed_addons'] },
     });
   }
 }

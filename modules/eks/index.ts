@@ -17,7 +17,7 @@ export { NODE_INGRESS_RULES } from './security-groups';
 
 export const eksModule = defineModule({
   name: 'eks',
-  version: '1.0.0',
+  version: '2.0.0',
   description: 'EKS cluster: private API endpoint, encrypted secrets, control-plane logs, access entries, managed node groups, Fargate or Auto Mode',
   stack: 'cluster',
   inputs: withProblems(eksInputs, eksProblems),
@@ -48,6 +48,13 @@ export const eksModule = defineModule({
     const vpc = context.dependency<VpcOutputs>(vpcModule);
     return new PlatformEks(scope, 'eks', { inputs, vpc, environment: context.environment }).outputs;
   },
+  migrations: [
+    {
+      fromMajor: 1,
+      summary:
+        'node groups, their launch templates and the cluster and node security groups are named by prefix and created before destroyed, so a change that replaces them is rolling; the first apply replaces each of them once this way (new nodes join before the old group drains). The cluster ignores later changes of clusterCreatorAdmin and bootstrap_self_managed_addons instead of being replaced',
+    },
+  ],
 });
 
 defaultRegistry.register(eksModule);

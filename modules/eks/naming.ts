@@ -15,6 +15,10 @@ export function boundedName(cluster: string, suffix: string, maxLength: number):
 
 export const IAM_ROLE_NAME_MAX = 64;
 export const LAUNCH_TEMPLATE_NAME_MAX = 128;
+/** Terraform's `name_prefix` appends a 26-character unique suffix (a timestamp and a counter). */
+export const NAME_PREFIX_SUFFIX = 26;
+/** EKS node group names: 1-63 characters. */
+export const NODE_GROUP_NAME_MAX = 63;
 
 /** A construct id from an IAM ARN, stable whatever the list order: `123456789012-role-platform-admins`. */
 export function principalId(arn: string): string {

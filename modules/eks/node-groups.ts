@@ -2,7 +2,7 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { boundedName, LAUNCH_TEMPLATE_NAME_MAX } from './naming';
+import { boundedName, LAUNCH_TEMPLATE_NAME_MAX, NAME_PREFIX_SUFFIX, NODE_GROUP_NAME_MAX } from './naming';
 import type { NodeGroupOptions } from './props';
 
 export interface ManagedNodeGroupProps {
@@ -34,6 +34,12 @@ export function dataDeviceName(amiType: string): string {
 /**
  * A managed node group with its own launch template: IMDSv2 only, encrypted gp3, no SSH key (there
  * is deliberately no input for one; use Session Manager), tags on instances, volumes and ENIs.
+ *
+ * Day two: instance types, capacity type, AMI type, disk size and subnets force a new node group
+ * (provider schema). Both the group and its launch template are named by prefix and created before
+ * the old ones are destroyed, so such a change is a rolling replacement (new nodes join, then the
+ * old group drains), never every node at once; with fixed names the new one could not be created
+ * while the old one exists.
  */
 export class ManagedNodeGroup extends Construct {
   readonly launchTemplate: LaunchTemplate;
@@ -42,11 +48,11 @@ export class ManagedNodeGroup extends Construct {
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
     const { options } = props;
-    const name = boundedName(props.clusterName, props.groupName, LAUNCH_TEMPLATE_NAME_MAX);
+    const name = boundedName(props.clusterName, props.groupName, LAUNCH_TEMPLATE_NAME_MAX - NAME_PREFIX_SUFFIX - 1);
     const nameTags = { ...props.instanceTags, Name: name };
 
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {
-      name,
+      namePrefix: `${name}-`,
       description: `Nodes of the ${props.groupName} node group of EKS cluster ${props.clusterName}`,
       updateDefaultVersion: true,
       vpcSecurityGroupIds: props.securityGroupIds,
@@ -61,11 +67,12 @@ export class ManagedNodeGroup extends Construct {
         { deviceName: dataDeviceName(options.amiType), ebs: { volumeSize: options.diskSizeGib, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } },
       ],
       tagSpecifications: ['instance', 'volume', 'network-interface'].map((resourceType) => ({ resourceType, tags: nameTags })),
+      lifecycle: { createBeforeDestroy: true },
     });
 
     this.nodeGroup = new EksNodeGroup(this, 'node-group', {
       clusterName: props.clusterNameRef,
-      nodeGroupName: props.groupName,
+      nodeGroupNamePrefix: `${props.groupName.slice(0, NODE_GROUP_NAME_MAX - NAME_PREFIX_SUFFIX - 1)}-`,
       version: props.clusterVersionRef,
       nodeRoleArn: props.nodeRoleArn,
       subnetIds: props.subnetIds,
@@ -77,8 +84,8 @@ export class ManagedNodeGroup extends Construct {
       labels: options.labels,
       taint: options.taints.length ? options.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect })) : undefined,
       launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
-      // Autoscalers own the node count after creation.
-      lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
+      // Autoscalers own the node count after creation; a replacement is rolling (see above).
+      lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'], createBeforeDestroy: true },
       dependsOn: [...props.dependsOn],
     });
   }

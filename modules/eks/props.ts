@@ -114,7 +114,7 @@ export const eksInputs = z.strictObject({
   upgradeSupportType: z.enum(['STANDARD', 'EXTENDED']).default('STANDARD').describe('STANDARD auto-upgrades at the end of standard support; EXTENDED keeps the version (and bills extended support). @default "STANDARD"'),
   deletionProtection: z.boolean().default(true).describe('EKS refuses to delete the cluster until this is turned off. @default true'),
 
-  clusterCreatorAdmin: z.boolean().default(false).describe('Make the principal running Terraform a cluster admin (one-time, set at creation). @default false'),
+  clusterCreatorAdmin: z.boolean().default(false).describe('Make the principal running Terraform a cluster admin. Read only when the cluster is created: a later change is ignored (lifecycle ignore_changes), since the provider would replace the cluster for it. @default false'),
   admins: z.array(iamPrincipalArn).default([]).describe('IAM role/user ARNs given AmazonEKSClusterAdminPolicy on the whole cluster. @default none'),
   viewers: z.array(iamPrincipalArn).default([]).describe('IAM role/user ARNs given AmazonEKSViewPolicy on the whole cluster. @default none'),
 

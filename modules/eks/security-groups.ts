@@ -54,17 +54,22 @@ export class ClusterSecurityGroups extends Construct {
   constructor(scope: Construct, id: string, props: ClusterSecurityGroupsProps) {
     super(scope, id);
     const { clusterName } = props;
+    // Named by prefix and created before the old one is destroyed: `description` and `name` force a
+    // new group, and deleting one that ENIs still use hangs on DependencyViolation, so the new group
+    // is attached (cluster, launch templates) before the old one goes.
     this.clusterGroup = new SecurityGroup(this, 'cluster', {
-      name: `${clusterName}-cluster`,
+      namePrefix: `${clusterName}-cluster-`,
       description: `EKS control plane ENIs of ${clusterName}, beside the EKS-created cluster security group`,
       vpcId: props.vpcId,
       tags: { Name: `${clusterName}-cluster` },
+      lifecycle: { createBeforeDestroy: true },
     });
     this.nodeGroup = new SecurityGroup(this, 'node', {
-      name: `${clusterName}-node`,
+      namePrefix: `${clusterName}-node-`,
       description: `EKS nodes of ${clusterName}`,
       vpcId: props.vpcId,
       tags: { Name: `${clusterName}-node`, [`kubernetes.io/cluster/${clusterName}`]: 'owned', 'karpenter.sh/discovery': clusterName },
+      lifecycle: { createBeforeDestroy: true },
     });
 
     this.rules.push(

@@ -72,3 +72,8 @@ export function errorOf(fn: () => unknown): string {
   }
   throw new Error('expected an error, but none was thrown');
 }
+
+/** A synthesis's stacks keyed by stack name (`<env>-<tier>`), as an output folder holds them. */
+export function stacksByName(result: Synthesized): Record<string, TerraformJson> {
+  return Object.fromEntries(Object.entries(result.stacks).map(([tier, stack]) => [`${result.spec.name}-${tier}`, stack!]));
+}

@@ -65,14 +65,14 @@ describe('eks defaults (eks: { admins: [one role] })', () => {
   test('a "system" managed node group: AL2023, on-demand m7i.large, 2–4 nodes, tainted for critical add-ons', () => {
     expect(cluster).toHaveResourceCount('aws_eks_node_group', 1);
     expect(cluster).toHaveResourceMatching('aws_eks_node_group', {
-      node_group_name: 'system',
+      node_group_name_prefix: 'system-',
       ami_type: 'AL2023_x86_64_STANDARD',
       capacity_type: 'ON_DEMAND',
       instance_types: ['m7i.large'],
       scaling_config: { min_size: 2, max_size: 4, desired_size: 2 },
       labels: { 'node-role': 'system' },
       taint: [{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' }],
-      lifecycle: { ignore_changes: ['scaling_config[0].desired_size'] },
+      lifecycle: { ignore_changes: ['scaling_config[0].desired_size'], create_before_destroy: true },
     });
     expect(cluster).toReference({ type: 'aws_eks_node_group' }, 'version', { type: 'aws_eks_cluster' });
     expect(cluster).toReference({ type: 'aws_eks_node_group' }, 'launch_template.id', { type: 'aws_launch_template' });
@@ -90,7 +90,7 @@ describe('eks defaults (eks: { admins: [one role] })', () => {
   });
 
   test('node security group: owned by the cluster, discoverable by Karpenter, every rule described', () => {
-    expect(cluster).toHaveResourceMatching('aws_security_group', { name: 'sandbox-node', tags: expect.objectContaining({ 'kubernetes.io/cluster/sandbox': 'owned', 'karpenter.sh/discovery': 'sandbox' }) });
+    expect(cluster).toHaveResourceMatching('aws_security_group', { name_prefix: 'sandbox-node-', lifecycle: { create_before_destroy: true }, tags: expect.objectContaining({ 'kubernetes.io/cluster/sandbox': 'owned', 'karpenter.sh/discovery': 'sandbox' }) });
     expect(cluster).toHaveEveryResourceMatching('aws_vpc_security_group_ingress_rule', { description: expect.stringMatching(/^\S+( \S+){3,}/) });
     expect(cluster).toHaveEveryResourceMatching('aws_vpc_security_group_egress_rule', { description: expect.stringMatching(/^\S+( \S+){3,}/) });
     expect(cluster).toHaveResourceCount('aws_security_group', 2);
@@ -114,7 +114,7 @@ describe('eks defaults (eks: { admins: [one role] })', () => {
       from_port: 443,
       to_port: 443,
     });
-    expect(cluster).toReference({ type: 'aws_eks_cluster' }, 'vpc_config.security_group_ids', { type: 'aws_security_group', where: { name: 'sandbox-cluster' } });
+    expect(cluster).toReference({ type: 'aws_eks_cluster' }, 'vpc_config.security_group_ids', { type: 'aws_security_group', where: { name_prefix: 'sandbox-cluster-' } });
   });
 
   test('admins get an access entry with the cluster-admin access policy, cluster-wide', () => {
@@ -155,7 +155,7 @@ describe('eks defaults (eks: { admins: [one role] })', () => {
 
   test('module tags on every taggable resource', () => {
     for (const type of ['aws_eks_cluster', 'aws_eks_node_group', 'aws_launch_template', 'aws_security_group', 'aws_iam_role', 'aws_kms_key', 'aws_cloudwatch_log_group']) {
-      expect(cluster).toHaveEveryResourceMatching(type, { tags: expect.objectContaining({ module: 'eks', 'module-version': '1.0.0' }) });
+      expect(cluster).toHaveEveryResourceMatching(type, { tags: expect.objectContaining({ module: 'eks', 'module-version': '2.0.0' }) });
     }
   });
 });

@@ -96,7 +96,7 @@ describe('eks options', () => {
     expect(cluster).toHaveResourceCount('aws_eks_node_group', 2);
     expect(cluster).toHaveResourceCount('aws_launch_template', 2);
     expect(cluster).toHaveResourceMatching('aws_eks_node_group', {
-      node_group_name: 'batch',
+      node_group_name_prefix: 'batch-',
       capacity_type: 'SPOT',
       instance_types: ['c7i.xlarge', 'c6i.xlarge'],
       scaling_config: { min_size: 0, max_size: 10, desired_size: 0 },
@@ -105,7 +105,7 @@ describe('eks options', () => {
       subnet_ids: [expect.stringContaining('subnet-workers-0'), expect.stringContaining('subnet-workers-1'), expect.stringContaining('subnet-workers-2')],
       node_role_arn: expect.stringContaining('aws_iam_role.eks_node-role'),
     });
-    expect(cluster).toHaveResourceMatching('aws_launch_template', { name: 'test-batch' });
+    expect(cluster).toHaveResourceMatching('aws_launch_template', { name_prefix: 'test-batch-', lifecycle: { create_before_destroy: true } });
     expect(result.warnings).toEqual([]);
   });
 

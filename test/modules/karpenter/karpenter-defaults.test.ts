@@ -179,7 +179,7 @@ describe('karpenter at its defaults (vpc + eks + eks-pod-identity-agent + karpen
     });
 
     test('the system node group really carries the label and taint the values rely on', () => {
-      expect(result.stacks.cluster).toHaveResourceMatching('aws_eks_node_group', { node_group_name: 'system', labels: { 'node-role': 'system' }, taint: [{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' }] });
+      expect(result.stacks.cluster).toHaveResourceMatching('aws_eks_node_group', { node_group_name_prefix: 'system-', labels: { 'node-role': 'system' }, taint: [{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' }] });
     });
 
     test('the nodepools release installs the generated local chart from the stack\'s assets folder', () => {
