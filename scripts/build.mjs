@@ -11,6 +11,7 @@ const entryPoints = {
   'cli/rss-probe': 'cli/rss-probe.ts',
   'cli/check': 'cli/check.ts',
   'cli/validate': 'cli/validate.ts',
+  'cli/diff': 'cli/diff.ts',
 };
 
 // Zod 4 bundles error messages in ~40 languages (half its size); our messages are English and

@@ -50,6 +50,8 @@ export interface AttributeChange {
   readonly after: unknown;
   /** Forces replacement per the provider schema (`ForceNew`/`RequiresReplace`). */
   readonly forces: boolean;
+  /** Forces replacement only under a condition the provider code states (a CustomizeDiff or plan modifier); what it says. */
+  readonly mayForce?: string;
   /** Listed in the resource's lifecycle.ignore_changes: Terraform will not act on it. */
   readonly ignored: boolean;
 }
@@ -135,6 +137,16 @@ function forcingPaths(type: string): { always: readonly string[]; conditional: r
   return entry ? { always: entry.forceNew, conditional: entry.conditional.map((c) => c.path) } : undefined;
 }
 
+/** The provider's condition for a conditional replacement, in a few words. */
+function conditionOf(type: string, path: string): string | undefined {
+  const entry = REPLACEMENT[type]?.conditional.find((c) => path === c.path || path.startsWith(`${c.path}.`));
+  if (!entry) return undefined;
+  if (entry.path === 'region') return 'the resource moves to another region';
+  const text = entry.condition;
+  const explained = /\(([^()]{10,})\)\s*$/.exec(text)?.[1] ?? (text.includes(' — ') ? text.split(' — ')[1].split(';')[0] : undefined);
+  return (explained ?? text).slice(0, 160);
+}
+
 function matches(path: string, listed: readonly string[]): boolean {
   return listed.some((entry) => entry === '*' || path === entry || path.startsWith(`${entry}.`));
 }
@@ -149,8 +161,9 @@ function compare(type: string, before: Resource, after: Resource): AttributeChan
     const b = now.get(path);
     if (JSON.stringify(a) === JSON.stringify(b)) continue;
     const normalized = normalizePath(path);
-    const forces = forcing !== undefined && (matches(normalized, forcing.always) || matches(normalized, forcing.conditional));
-    changes.push({ path, before: a, after: b, forces, ignored: matches(normalized, after.ignoreChanges) });
+    const forces = forcing !== undefined && matches(normalized, forcing.always);
+    const mayForce = !forces && forcing !== undefined && matches(normalized, forcing.conditional) ? conditionOf(type, normalized) : undefined;
+    changes.push({ path, before: a, after: b, forces, ...(mayForce ? { mayForce } : {}), ignored: matches(normalized, after.ignoreChanges) });
   }
   return changes;
 }
@@ -266,7 +279,7 @@ function cascadeReplacements(changes: Map<string, ResourceChange>, after: Readon
         if (typeof value !== 'string') continue;
         const source = replaced.find((r) => unknownAfterReplacement(value, r, after.get(r)));
         const normalized = normalizePath(path);
-        if (source && (matches(normalized, forcing.always) || matches(normalized, forcing.conditional)) && !matches(normalized, resource.ignoreChanges)) {
+        if (source && matches(normalized, forcing.always) && !matches(normalized, resource.ignoreChanges)) {
           changes.set(address, { ...current, action: 'replace', cause: `${path} refers to ${source}, which is replaced` });
           grew = true;
           break;
@@ -316,7 +329,7 @@ function cascadeAcrossStacks(diffs: StackDiff[], after: Readonly<Record<string, 
           if (typeof value !== 'string') continue;
           const hit = changedOutputs.find((o) => value.includes(`${o.reference}}`) || value.includes(`${o.reference}[`) || value.includes(`${o.reference}.`));
           const normalized = normalizePath(path);
-          if (hit && (matches(normalized, forcing.always) || matches(normalized, forcing.conditional)) && !matches(normalized, resource.ignoreChanges)) {
+          if (hit && matches(normalized, forcing.always) && !matches(normalized, resource.ignoreChanges)) {
             const replacement: ResourceChange = { ...(current ?? { address, type: resource.type, stateful: STATEFUL_TYPES.has(resource.type), rolling: resource.createBeforeDestroy, changes: [], constructPath: resource.constructPath }), action: 'replace', cause: `${path} reads an output of ${hit.cause}, which is replaced` };
             if (current) changes.splice(changes.indexOf(current), 1, replacement);
             else extra.push(replacement);
@@ -378,6 +391,9 @@ export function diffOutputs(base: Readonly<Record<string, TerraformJson>>, now: 
         push(`replaced (${forcing.length ? `${forcing.join(', ')} force${forcing.length === 1 ? 's' : ''} replacement` : change.cause})`, subnetHint(change));
       } else if (change.action === 'delete' && change.stateful) {
         push('destroyed (a stateful resource)');
+      } else if (change.stateful && !change.rolling && (change.action === 'update' || change.action === 'move')) {
+        const possible = change.changes.filter((c) => c.mayForce && !c.ignored);
+        if (possible.length) push(`may be replaced: ${possible.map((c) => `${c.path} (${c.mayForce})`).join('; ')}`);
       }
       if (change.type === 'aws_eks_cluster' && change.action !== 'create' && change.action !== 'delete') {
         const version = change.changes.find((c) => c.path === 'version');

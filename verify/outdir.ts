@@ -3,10 +3,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TerraformJson } from './terraform-json';
 
-/** The stacks of an output folder, by name (from manifest.json; the folders when there is none). */
+/**
+ * The stacks of an output folder in the manifest's order (deploy order: the synth writes it so);
+ * the folders by name when there is no manifest.
+ */
 export function stackNamesIn(outdir: string): string[] {
   const manifest = join(outdir, 'manifest.json');
-  if (existsSync(manifest)) return Object.keys((JSON.parse(readFileSync(manifest, 'utf8')) as { stacks?: Record<string, unknown> }).stacks ?? {}).sort();
+  if (existsSync(manifest)) return Object.keys((JSON.parse(readFileSync(manifest, 'utf8')) as { stacks?: Record<string, unknown> }).stacks ?? {});
   return readdirSync(join(outdir, 'stacks')).sort();
 }
 

@@ -108,6 +108,22 @@ describe('the replacement guard', () => {
   });
 });
 
+describe('conditional replacement (the provider replaces only under a stated condition)', () => {
+  test('a security group rule pointed at another group is updated in place, not replaced', () => {
+    const rule = (group: string) => ({ aws_vpc_security_group_ingress_rule: { r: { security_group_id: 'sg-1', referenced_security_group_id: group, ip_protocol: 'tcp' } } });
+    const [change] = diffStack('s', stack(rule('sg-2')), stack(rule('sg-3'))).changes;
+    expect(change).toMatchObject({ action: 'update', changes: [{ path: 'referenced_security_group_id', forces: false, mayForce: "When you modify a rule, you cannot change the rule's source type." }] });
+  });
+
+  test('removing secrets encryption from a cluster may replace it (the provider says when): blocked, with the condition', () => {
+    const cluster = (encryption: unknown) => ({ aws_eks_cluster: { c: { name: 'dev', ...(encryption ? { encryption_config: encryption } : {}) } } });
+    const diff = diffOutputs({ n: stack(cluster({ resources: ['secrets'] })) }, { n: stack(cluster(undefined)) });
+    expect(diff.blocked).toEqual([
+      expect.objectContaining({ address: 'aws_eks_cluster.c', reason: 'may be replaced: encryption_config.resources[0] (You cannot disable envelope encryption after enabling it. This action is irreversible.)' }),
+    ]);
+  });
+});
+
 describe('Kubernetes version changes', () => {
   test.each([
     ['1.34', '1.35', undefined],

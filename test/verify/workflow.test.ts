@@ -35,6 +35,25 @@ describe('.github/workflows/plan.yml', () => {
     for (const script of ['test', 'synth', 'check', 'validate']) expect(scripts[script]).toBeDefined();
   });
 
+  test('the replacement guard diffs against the base branch, fails on a block and always fills the job summary', () => {
+    expect(stepUsing('actions/checkout')?.with).toEqual({ 'fetch-depth': 0 });
+    const guard = steps.find((s) => s.name === 'Replacement guard against the base branch')!;
+    expect(guard.env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
+    expect(indexOfRun(/npm run --silent diff -- --base "origin\/\$BASE_REF"/)).toBeGreaterThan(indexOfRun(/^npm run validate$/));
+    const dir = mkdtempSync(join(tmpdir(), 'guard-step-'));
+    try {
+      mkdirSync(join(dir, 'bin'));
+      // A stand-in npm that prints a table and reports a blocked change, as `npm run diff` would.
+      writeFileSync(join(dir, 'bin', 'npm'), '#!/usr/bin/env bash\necho "prod-cluster: 1 to replace"\necho "1 blocked change(s)."\nexit 1\n', { mode: 0o755 });
+      const summary = join(dir, 'summary.md');
+      const run = bash(guard.run!, dir, { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, BASE_REF: 'main', GITHUB_STEP_SUMMARY: summary });
+      expect(run.status).toBe(1);
+      expect(readFileSync(summary, 'utf8')).toBe('### npm run diff -- --base origin/main\n```\nprod-cluster: 1 to replace\n1 blocked change(s).\n```\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('sets up the Terraform version of .terraform-version', () => {
     const setup = stepUsing('hashicorp/setup-terraform')!;
     expect(setup.with?.terraform_version).toBe('${{ steps.terraform-version.outputs.version }}');

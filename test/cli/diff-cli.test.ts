@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { diffCommand } from '../../cli/diff';
+import { EXIT } from '../../cli/program';
+import { runCli } from '../support/cli';
+
+/**
+ * A clone of this repository at HEAD, with this checkout's node_modules: the user's checkout, whose
+ * working tree the test edits as a user would before running `npm run diff -- --base HEAD`.
+ */
+let clone: string;
+beforeAll(() => {
+  clone = mkdtempSync(join(tmpdir(), 'diff-cli-'));
+  const cloned = spawnSync('git', ['clone', '--quiet', '--local', '--no-hardlinks', resolve('.'), clone], { encoding: 'utf8' });
+  if (cloned.status !== 0) throw new Error(cloned.stderr);
+  symlinkSync(resolve('node_modules'), join(clone, 'node_modules'), 'dir');
+});
+afterAll(() => rmSync(clone, { recursive: true, force: true }));
+
+const git = (...args: string[]) => spawnSync('git', args, { cwd: clone, encoding: 'utf8' });
+const editDev = (edit: (text: string) => string) => {
+  const file = join(clone, 'stacks', 'environments', 'dev.yaml');
+  writeFileSync(file, edit(readFileSync(file, 'utf8')));
+};
+
+describe('npm run diff', () => {
+  afterEach(() => git('checkout', '--quiet', '--', '.'));
+
+  test('an in-place edit: a table per stack, exit 0, and the checkout left as it was', async () => {
+    editDev((text) => text.replace('logRetentionDays: 30', 'logRetentionDays: 60'));
+    const run = await runCli(diffCommand(clone), ['--base', 'HEAD', '--env', 'dev']);
+    expect(run.code).toBe(EXIT.ok);
+    expect(run.stdout).toMatch(/^Compared with HEAD \([0-9a-f]{7}\):\n\ndev-network: 0 to add, 0 to change, 0 to replace \(0 rolling\), 0 to destroy, 0 moved\n/);
+    expect(run.stdout).toMatch(/\ndev-cluster: 0 to add, 1 to change, 0 to replace \(0 rolling\), 0 to destroy, 0 moved\n {2}~ aws_cloudwatch_log_group\.\S+\n {8}retention_in_days: 30 → 60\n/);
+    expect(run.stdout).toMatch(/\nNothing blocked\.\n$/);
+    expect(git('status', '--porcelain').stdout).toBe(' M stacks/environments/dev.yaml\n');
+    expect(git('worktree', 'list').stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  test('a change that replaces stateful resources: blocked with the reason and the fix, exit 1; --accept lets one through', async () => {
+    editDev((text) => text.replace('azCount: 3', 'azCount: 2'));
+    const run = await runCli(diffCommand(clone), ['--base', 'HEAD', '--env', 'dev']);
+    expect(run.code).toBe(EXIT.problems);
+    expect(run.stdout).toMatch(/\nBlocked \(\d+\); fix them or pass --accept <address> for each you mean:\n/);
+    expect(run.stdout).toMatch(/\n {2}dev-network aws_subnet\.vpc_subnet-\w+-\d_[0-9A-F]{8}: replaced \(cidr_block forces replacement\)\n {4}fix: subnet groups are laid out in order/);
+    expect(run.stdout).toMatch(/\n {2}dev-network aws_subnet\.vpc_subnet-private-2_[0-9A-F]{8}: destroyed \(a stateful resource\)\n/);
+    const json = await runCli(diffCommand(clone), ['--base', 'HEAD', '--env', 'dev', '--json', '--accept', 'dev-network/*']);
+    const parsed = JSON.parse(json.stdout) as { blocked: { stack: string; accepted: boolean }[] };
+    expect(json.code).toBe(parsed.blocked.every((b) => b.accepted) ? EXIT.ok : EXIT.problems);
+    expect(parsed.blocked.filter((b) => b.stack === 'dev-network').every((b) => b.accepted)).toBe(true);
+  });
+
+  test('a base that is not a commit is a usage error', async () => {
+    const run = await runCli(diffCommand(clone), ['--base', 'no-such-branch']);
+    expect(run).toEqual({ code: EXIT.usage, stdout: '', stderr: 'error: --base "no-such-branch" is not a commit in this repository (a branch, tag or commit, e.g. --base main)\n' });
+  });
+
+  test('--base is required', async () => {
+    const run = await runCli(diffCommand(clone), []);
+    expect(run.code).toBe(EXIT.usage);
+    expect(run.stderr).toContain("error: required option '-b, --base <ref>' not specified");
+  });
+});
