@@ -9,12 +9,13 @@
  * and update the source notes below when you do.
  */
 
+import calendar from './upstream/eks/kubernetes-versions.json';
+
 /**
- * Minors still inside EKS support on 2026-11-27 that we have add-on facts for.
- * 1.31 left extended support on 2026-11-26 and is dropped; 1.36 is on EKS but the CoreDNS build for it
- * is not in any copy of the EKS docs we could read, so it is left out rather than guessed.
+ * Minors inside EKS support (standard or extended) that we have add-on pins for. 1.31 left extended
+ * support on 2026-11-26 and is dropped.
  */
-export type KubernetesVersion = '1.32' | '1.33' | '1.34' | '1.35';
+export type KubernetesVersion = '1.32' | '1.33' | '1.34' | '1.35' | '1.36';
 
 export type CoreAddonName = 'vpc-cni' | 'coredns' | 'kube-proxy' | 'eks-pod-identity-agent' | 'aws-ebs-csi-driver';
 
@@ -25,24 +26,26 @@ export interface AddonBuild {
   supportsPodIdentity: boolean;
 }
 
-export const SUPPORTED_KUBERNETES_VERSIONS: readonly KubernetesVersion[] = ['1.32', '1.33', '1.34', '1.35'];
+export const SUPPORTED_KUBERNETES_VERSIONS: readonly KubernetesVersion[] = ['1.32', '1.33', '1.34', '1.35', '1.36'];
 
 /**
- * 1.35 rather than 1.34: 1.34 leaves EKS standard support on 2026-12-02, days from now, so a new
- * cluster on it would start paying extended-support fees almost at once.
+ * The version a cluster gets when its spec names none. It moves only with a major version of the
+ * eks module: a moved default would upgrade every cluster relying on it at its next apply. (1.36 is
+ * newer; specs should name their version, as the shipped ones do.)
  */
 export const DEFAULT_KUBERNETES_VERSION: KubernetesVersion = '1.35';
 
 /**
- * EKS support windows (ISO dates): standard support is 14 months from EKS release, extended 12 more.
- * Source: https://endoflife.date/amazon-eks (stored copy from early 2026).
+ * EKS support windows (ISO dates, UTC): standard support is 14 months from EKS release, extended 12
+ * more. Read from the vendored release calendar (upstream/eks/kubernetes-versions.json, with its
+ * sources), not written here.
  */
-export const EKS_SUPPORT_ENDS: Record<KubernetesVersion, { standard: string; extended: string }> = {
-  '1.32': { standard: '2026-03-23', extended: '2027-03-23' },
-  '1.33': { standard: '2026-07-29', extended: '2027-07-29' },
-  '1.34': { standard: '2026-12-02', extended: '2027-12-02' },
-  '1.35': { standard: '2027-03-27', extended: '2028-03-27' },
-};
+export const EKS_SUPPORT_ENDS: Readonly<Record<KubernetesVersion, { standard: string; extended: string }>> = Object.fromEntries(
+  SUPPORTED_KUBERNETES_VERSIONS.map((version) => {
+    const row = (calendar.versions as Record<string, { endOfStandardSupport: string; endOfExtendedSupport: string }>)[version];
+    return [version, { standard: row.endOfStandardSupport, extended: row.endOfExtendedSupport }];
+  }),
+) as Record<KubernetesVersion, { standard: string; extended: string }>;
 
 /**
  * kube-proxy must match the cluster minor, so it is pinned per version.
@@ -54,18 +57,21 @@ const KUBE_PROXY: Record<KubernetesVersion, string> = {
   '1.33': 'v1.33.10-eksbuild.13',
   '1.34': 'v1.34.6-eksbuild.13',
   '1.35': 'v1.35.3-eksbuild.13',
+  '1.36': 'v1.36.0-eksbuild.14',
 };
 
 /**
- * CoreDNS builds are grouped by minor (1.11 up to Kubernetes 1.32, 1.13 from 1.33).
+ * CoreDNS builds are grouped by minor (1.11 up to Kubernetes 1.32, 1.13 for 1.33-1.35, 1.14 for 1.36).
  * Source: "CoreDNS versions" table, https://docs.aws.amazon.com/eks/latest/userguide/managing-coredns.html
- * (newest complete stored copy: https://docs.amazonaws.cn/zh_cn/eks/latest/userguide/managing-coredns.md, table 1.30–1.35, 2026).
+ * (newest complete stored copy: https://docs.amazonaws.cn/zh_cn/eks/latest/userguide/managing-coredns.md, table 1.30–1.35, 2026);
+ * every pin is checked against the describe-addon-versions extract in upstream/eks/addon-versions.json.
  */
 const COREDNS: Record<KubernetesVersion, string> = {
   '1.32': 'v1.11.4-eksbuild.33',
   '1.33': 'v1.13.2-eksbuild.4',
   '1.34': 'v1.13.2-eksbuild.4',
   '1.35': 'v1.13.2-eksbuild.4',
+  '1.36': 'v1.14.3-eksbuild.3',
 };
 
 /**
@@ -133,6 +139,7 @@ export const ADDON_VERSION_MATRIX: Record<KubernetesVersion, Record<CoreAddonNam
   '1.33': row('1.33'),
   '1.34': row('1.34'),
   '1.35': row('1.35'),
+  '1.36': row('1.36'),
 };
 
 /**

@@ -5,6 +5,8 @@ import { vpcModule, type VpcOutputs } from '../vpc';
 import { PlatformEks } from './eks';
 import type { EksOutputs } from './outputs';
 import { eksInputs } from './props';
+import type { KubernetesVersion } from '../addons/versions';
+import { supportWarning } from './support';
 import { eksProblems, SYSTEM_NODE_GROUP } from './validate';
 
 export { PlatformEks, type PlatformEksProps } from './eks';
@@ -45,6 +47,8 @@ export const eksModule = defineModule({
         context.warn(joinPath([...path, 'instanceTypes']), 'SPOT with a single instance type: one capacity pool, so one reclaim wave can take every node; list several similar types');
       }
     }
+    const support = supportWarning(inputs.kubernetesVersion as KubernetesVersion, inputs.upgradeSupportType, new Date());
+    if (support) context.warn('kubernetesVersion', support);
     const vpc = context.dependency<VpcOutputs>(vpcModule);
     return new PlatformEks(scope, 'eks', { inputs, vpc, environment: context.environment }).outputs;
   },

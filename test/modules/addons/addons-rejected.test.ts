@@ -75,7 +75,7 @@ describe('add-ons reject bad input with the file, the field and what was wrong',
 
   test('a Kubernetes minor with no pinned build, caught when the cluster version is known', () => {
     expect(errorOf(() => synthSpec({ ...BASE_FIELDS, vpc: {}, eks: { kubernetesVersion: '1.31' }, 'kube-proxy': {} }, 'prod', testRegistry()))).toBe(
-      'stacks/environments/prod.yaml: kube-proxy.version: no kube-proxy build is pinned for Kubernetes 1.31 (pinned minors: 1.32, 1.33, 1.34, 1.35); set version to a build EKS offers for 1.31 (aws eks describe-addon-versions --kubernetes-version 1.31 --addon-name kube-proxy)',
+      'stacks/environments/prod.yaml: kube-proxy.version: no kube-proxy build is pinned for Kubernetes 1.31 (pinned minors: 1.32, 1.33, 1.34, 1.35, 1.36); set version to a build EKS offers for 1.31 (aws eks describe-addon-versions --kubernetes-version 1.31 --addon-name kube-proxy)',
     );
   });
 });

@@ -4,7 +4,7 @@ const FILE = 'stacks/environments/prod.yaml';
 
 describe('eks rejects bad input with the file, the field and what was wrong', () => {
   test.each([
-    ['an unsupported Kubernetes version', { kubernetesVersion: '1.29' }, `${FILE}: eks.kubernetesVersion: expected a supported Kubernetes version (1.32, 1.33, 1.34, 1.35), got "1.29"`],
+    ['an unsupported Kubernetes version', { kubernetesVersion: '1.29' }, `${FILE}: eks.kubernetesVersion: expected a supported Kubernetes version (1.32, 1.33, 1.34, 1.35, 1.36), got "1.29"`],
     ['a version YAML read as a number', { kubernetesVersion: 1.3 }, `${FILE}: eks.kubernetesVersion: expected the version as a quoted string such as "1.35" (YAML reads 1.30 as the number 1.3), got 1.3`],
     ['a public endpoint without an allow-list', { endpointPublicAccess: true }, `${FILE}: eks.publicAccessCidrs: public endpoint requested without an allow-list; give CIDRs or set endpointPublicAccess: false`],
     [
