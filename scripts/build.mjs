@@ -12,6 +12,7 @@ const entryPoints = {
   'cli/check': 'cli/check.ts',
   'cli/validate': 'cli/validate.ts',
   'cli/diff': 'cli/diff.ts',
+  'cli/teardown': 'cli/teardown.ts',
 };
 
 // Zod 4 bundles error messages in ~40 languages (half its size); our messages are English and

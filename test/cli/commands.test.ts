@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchCommand } from '../../cli/bench';
 import { checkCommand } from '../../cli/check';
+import { diffCommand } from '../../cli/diff';
+import { teardownCommand } from '../../cli/teardown';
 import { EXIT, progressReporter } from '../../cli/program';
 import { registryCommand } from '../../cli/registry';
 import { validateCommand } from '../../cli/validate';
@@ -15,6 +17,8 @@ const COMMANDS = [
   ['validate', () => validateCommand()],
   ['registry', () => registryCommand()],
   ['bench', () => benchCommand()],
+  ['diff', () => diffCommand()],
+  ['teardown', () => teardownCommand()],
 ] as const;
 
 describe('every command says what it does', () => {
@@ -31,8 +35,11 @@ describe('every command says what it does', () => {
     expect((await runCli(make(), ['--version'])).stdout).toMatch(/^eks-platform-cdktf \d+\.\d+\.\d+ /);
   });
 
-  test.each(COMMANDS)('%s rejects an unknown option with exit 2', async (_name, make) => {
-    const run = await runCli(make(), ['--frobnicate']);
+  /** What each command requires, so the unknown option is what fails. */
+  const REQUIRED: Record<string, string[]> = { diff: ['--base', 'HEAD'], teardown: ['--env', 'dev'] };
+
+  test.each(COMMANDS)('%s rejects an unknown option with exit 2', async (name, make) => {
+    const run = await runCli(make(), [...(REQUIRED[name] ?? []), '--frobnicate']);
     expect(run.code).toBe(EXIT.usage);
     expect(run.stderr).toMatch(/^error: unknown option '--frobnicate'/);
   });

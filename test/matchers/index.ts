@@ -7,6 +7,8 @@ export { mismatches } from './partial';
 export { policyStatements } from '../../verify/terraform-json';
 import { policyStatements } from '../../verify/terraform-json';
 import { policyCheckMatchers } from './policy-checks';
+import { dependencyGraph, dependsOnTransitively } from '../../verify/graph';
+import type { TerraformJson } from '../../verify/terraform-json';
 
 /** Picks resources: by type, optionally narrowed to those matching `where` (partially). */
 export interface Selector {
@@ -21,7 +23,29 @@ function expectedLine(type: string, props: unknown): string {
   return `expected ${type} with ${show(props)}`;
 }
 
+/** The address of the one resource a selector picks, or a failure message. */
+function single(tf: ReturnType<typeof asTerraform>, selector: Selector): { address?: string; problem?: string } {
+  const found = blocksOf(tf, selector.kind ?? 'resource', selector.type).filter((block) => !selector.where || rank([block], selector.where)[0].problems.length === 0);
+  if (found.length === 1) return { address: address(found[0], selector.kind ?? 'resource') };
+  return { problem: found.length ? `${found.length} ${selector.type} match ${show(selector.where ?? {})}: ${found.map((b) => b.path).join(', ')}` : `no ${selector.type} matches ${show(selector.where ?? {})}` };
+}
+
 const matchers = {
+  /**
+   * `first` is destroyed before `then` on `terraform destroy`: it depends on it, directly or through
+   * other resources (Terraform destroys dependents first).
+   */
+  toBeDestroyedBefore(received: unknown, first: Selector, then: Selector): Result {
+    const tf = asTerraform(received);
+    const a = single(tf, first);
+    const b = single(tf, then);
+    if (!a.address || !b.address) return { pass: false, message: () => `cannot order: ${a.problem ?? b.problem}` };
+    const [from, to] = [a.address, b.address];
+    const graph = dependencyGraph(tf as TerraformJson);
+    const pass = dependsOnTransitively(graph, from, to);
+    return { pass, message: () => (pass ? `expected ${from} not to be destroyed before ${to}` : `expected ${from} to be destroyed before ${to}: it does not depend on it (no reference or depends_on path); its direct dependencies: ${[...(graph.get(from) ?? [])].join(', ') || 'none'}`) };
+  },
+
   /** Some resource of `type` matches `props` partially; on failure shows the three closest. */
   toHaveResourceMatching(received: unknown, type: string, props: Record<string, unknown> = {}): Result {
     const ranked = rank(blocksOf(asTerraform(received), 'resource', type), props);
@@ -156,6 +180,7 @@ declare global {
       toHaveResourceMatching(type: string, props?: Record<string, unknown>): R;
       toHaveDataSourceMatching(type: string, props?: Record<string, unknown>): R;
       toHaveResourceCount(type: string, count: number): R;
+      toBeDestroyedBefore(first: Selector, then: Selector): R;
       toHaveResourceAt(path: string, props?: Record<string, unknown>): R;
       toHaveOutput(name: string, props?: Record<string, unknown>): R;
       toHaveProviderBlock(name: string, props?: Record<string, unknown>): R;

@@ -84,3 +84,22 @@ describe('our matchers', () => {
     expect(failure(() => expect(stack).not.toHaveResourceMatching('aws_subnet', { cidr_block: '10.0.0.0/24' }))).toBe('expected no aws_subnet matching {"cidr_block":"10.0.0.0/24"}, but s/vpc/subnet-a does');
   });
 });
+
+describe('toBeDestroyedBefore', () => {
+  const tf = {
+    resource: {
+      aws_iam_role: { r: { name: 'x' } },
+      aws_iam_role_policy: { p: { role: '${aws_iam_role.r.name}' } },
+      helm_release: { h: { name: 'app', depends_on: ['aws_iam_role_policy.p'] } },
+    },
+  };
+  test('follows references and depends_on, transitively', () => {
+    expect(tf).toBeDestroyedBefore({ type: 'helm_release' }, { type: 'aws_iam_role' });
+    expect(tf).not.toBeDestroyedBefore({ type: 'aws_iam_role' }, { type: 'helm_release' });
+  });
+  test('fails with the direct dependencies of the first', () => {
+    expect(() => expect(tf).toBeDestroyedBefore({ type: 'aws_iam_role' }, { type: 'helm_release' })).toThrow(
+      'expected aws_iam_role.r to be destroyed before helm_release.h: it does not depend on it (no reference or depends_on path); its direct dependencies: none',
+    );
+  });
+});
