@@ -93,7 +93,7 @@ function synthesizeBase(root: string, sha: string, environments: readonly string
   const present = environments.filter((name) => existsSync(environmentFile(name, worktree)));
   if (!present.length) return {};
   const outdir = join(scratch, 'base-out');
-  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: worktree, encoding: 'utf8' });
+  const build = spawnSync(process.execPath, ['scripts/build.mjs', 'main'], { cwd: worktree, encoding: 'utf8' });
   if (build.status !== 0) throw new UsageError(`the base ${sha.slice(0, 7)} does not build: ${lastLines(build.stderr)}`);
   const synth = spawnSync(process.execPath, ['dist/main.js', ...present.flatMap((name) => ['--env', name])], { cwd: worktree, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: outdir } });
   if (synth.status !== 0) throw new UsageError(`the base ${sha.slice(0, 7)} does not synthesize ${present.join(', ')}: ${lastLines(synth.stderr)}`);

@@ -1,6 +1,11 @@
 // Bundles the app and the CLIs with esbuild: one file per entry, no type-check (`npm test` runs
-// tsc once), so `npm run synth` pays ~0.2 s of build instead of a tsc compile or ts-node.
-import { build } from 'esbuild';
+// tsc once). `node scripts/build.mjs [entry ...]` builds only the entries a command runs, and skips
+// the build when nothing that goes into it changed since the last one (a content hash of the
+// sources, the vendored data they import, the lock file and this script): a repeated `npm run synth`
+// pays for synthesis alone.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const entryPoints = {
   main: 'main.ts',
@@ -44,8 +49,40 @@ exports.captureStackTrace = function captureStackTrace(below) {
   },
 };
 
+const requested = process.argv.slice(2);
+for (const name of requested) {
+  if (!entryPoints[name]) {
+    console.error(`build: unknown entry "${name}"; entries: ${Object.keys(entryPoints).join(', ')}`);
+    process.exit(2);
+  }
+}
+const selected = requested.length ? Object.fromEntries(requested.map((name) => [name, entryPoints[name]])) : entryPoints;
+
+/** Every file a bundle can contain: our sources and the data they import; node_modules via the lock file. */
+function inputsHash() {
+  const hash = createHash('sha256');
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(ts|json|ya?ml|mjs)$/.test(entry.name)) hash.update(path).update(readFileSync(path));
+    }
+  };
+  for (const dir of ['modules', 'stacks', 'cli', 'verify', 'export']) if (existsSync(dir)) walk(dir);
+  for (const file of ['main.ts', 'package-lock.json', 'package.json', 'scripts/build.mjs']) if (existsSync(file)) hash.update(file).update(readFileSync(file));
+  return hash.digest('hex');
+}
+
+const stamp = join('dist', '.build-inputs.json');
+const hash = inputsHash();
+const built = existsSync(stamp) ? JSON.parse(readFileSync(stamp, 'utf8')) : {};
+const stale = Object.keys(selected).filter((name) => built[name] !== hash || !existsSync(join('dist', `${name}.js`)) || statSync(join('dist', `${name}.js`)).size === 0);
+if (stale.length === 0) process.exit(0);
+
+// esbuild is loaded only when something must be built (its start-up is most of a no-op run).
+const { build } = await import('esbuild');
 await build({
-  entryPoints,
+  entryPoints: Object.fromEntries(stale.map((name) => [name, selected[name]])),
   outdir: 'dist',
   bundle: true,
   platform: 'node',
@@ -55,3 +92,7 @@ await build({
   legalComments: 'none',
   plugins: [zodEnglishOnly, shortTokenStackTraces],
 });
+
+mkdirSync('dist', { recursive: true });
+const current = existsSync(stamp) ? JSON.parse(readFileSync(stamp, 'utf8')) : {};
+writeFileSync(stamp, `${JSON.stringify({ ...current, ...Object.fromEntries(stale.map((name) => [name, hash])) }, null, 2)}\n`);
