@@ -64,7 +64,8 @@ export function teardownCommand(env: NodeJS.ProcessEnv = process.env, root = pro
     // The destroy must match the spec as it is now: synthesize this environment first (others stay).
     await synthEnvironments([spec], join(root, options.outdir));
     const outdir = join(root, options.outdir);
-    const stacks = stackNamesIn(outdir).filter((stack) => environmentOfStack(stack) === spec.name).reverse();
+    // The bootstrap stack (HCP Terraform workspaces) stays: deleting a workspace deletes its state.
+    const stacks = stackNamesIn(outdir).filter((stack) => environmentOfStack(stack) === spec.name && !stack.endsWith('-bootstrap')).reverse();
     console.log(`teardown of ${spec.name}: ${stacks.join(' → ')}`);
     if (!options.yes) await confirm(spec.name);
 

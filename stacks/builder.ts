@@ -6,12 +6,15 @@ import { partitionOf } from '../modules/shared/iam-policy';
 import { TagResources, environmentTags, moduleTags } from '../modules/shared/tags';
 import { attachBackend } from './backend';
 import { applyMovedResources } from './migrations';
+import { BOOTSTRAP_STACK, buildBootstrap, pinnedTerraformVersion } from './bootstrap';
 import type { EnvironmentSpec } from './spec';
 
 export interface BuiltEnvironment {
   readonly spec: EnvironmentSpec;
   /** The stacks in deploy order, keyed by tier; tiers with no module have no stack. */
   readonly stacks: Partial<Record<StackTier, TerraformStack>>;
+  /** `<env>-bootstrap` for an environment on HCP Terraform (its workspaces, OIDC roles, run triggers). */
+  readonly bootstrap?: TerraformStack;
   /** Lesser problems found while building; paths are from the spec's root. */
   readonly warnings: SpecIssue[];
 }
@@ -21,10 +24,13 @@ export function stackName(environment: string, tier: StackTier): string {
   return `${environment}-${tier}`;
 }
 
-/** `dev-cluster` → `dev`; undefined for a name that is not `<environment>-<tier>`. */
+/** Stack suffixes in deploy order: the HCP Terraform bootstrap, then the module tiers. */
+export const STACK_SUFFIXES: readonly string[] = [BOOTSTRAP_STACK, ...STACK_TIERS];
+
+/** `dev-cluster` → `dev`; undefined for a name that is not `<environment>-<tier>` (or `-bootstrap`). */
 export function environmentOfStack(stack: string): string | undefined {
   const dash = stack.lastIndexOf('-');
-  return dash > 0 && (STACK_TIERS as readonly string[]).includes(stack.slice(dash + 1)) ? stack.slice(0, dash) : undefined;
+  return dash > 0 && STACK_SUFFIXES.includes(stack.slice(dash + 1)) ? stack.slice(0, dash) : undefined;
 }
 
 /**
@@ -33,7 +39,12 @@ export function environmentOfStack(stack: string): string | undefined {
  * dependency order, so a module in the cluster stack reads the network's outputs as references
  * (cdktf turns those into remote-state lookups across stacks).
  */
-export function buildEnvironment(app: App, spec: EnvironmentSpec): BuiltEnvironment {
+export interface BuildOptions {
+  /** Terraform version for HCP Terraform workspaces. @default the project's .terraform-version */
+  readonly terraformVersion?: string;
+}
+
+export function buildEnvironment(app: App, spec: EnvironmentSpec, options: BuildOptions = { terraformVersion: pinnedTerraformVersion() }): BuiltEnvironment {
   const environment: EnvironmentContext = { name: spec.name, region: spec.region, accountId: spec.accountId, partition: partitionOf(spec.region), tags: environmentTags(spec.name, spec.tags), kubernetesAuth: spec.kubernetesAuth };
   const stacks: Partial<Record<StackTier, TerraformStack>> = {};
   const warnings: SpecIssue[] = [...spec.warnings];
@@ -52,8 +63,14 @@ export function buildEnvironment(app: App, spec: EnvironmentSpec): BuiltEnvironm
     stacks[tier] = stack;
     return stack;
   };
-  // Create stacks in tier order so cdktf.out's manifest lists them in deploy order.
-  for (const tier of STACK_TIERS) if (spec.modules.some((m) => m.definition.stack === tier)) stackFor(tier);
+  // Create stacks in tier order so cdktf.out's manifest lists them in deploy order; on HCP Terraform
+  // the bootstrap (which creates the workspaces) comes first and every stack waits for it.
+  const tiers = STACK_TIERS.filter((tier) => spec.modules.some((m) => m.definition.stack === tier));
+  const bootstrap = buildBootstrap(app, spec, tiers, options.terraformVersion);
+  for (const tier of tiers) {
+    const stack = stackFor(tier);
+    if (bootstrap) stack.addDependency(bootstrap);
+  }
 
   for (const { definition, inputs } of spec.modules) {
     const scope = new Construct(stackFor(definition.stack), definition.name);
@@ -77,7 +94,7 @@ export function buildEnvironment(app: App, spec: EnvironmentSpec): BuiltEnvironm
     outputsByModule.set(definition.name, outputs);
     exportOutputs(scope, definition, outputs);
   }
-  return { spec, stacks, warnings };
+  return { spec, stacks, bootstrap, warnings };
 }
 
 /**

@@ -19,11 +19,35 @@ const backend = z.discriminatedUnion('type', [
     dynamodbTable: z.string().optional().describe('Legacy DynamoDB lock table, for Terraform < 1.10. @default none'),
   }),
   z.strictObject({
-    type: z.literal('cloud').describe('HCP Terraform / Terraform Enterprise: one workspace per stack.'),
-    organization: z.string().min(1),
-    hostname: z.string().default('app.terraform.io').describe('@default "app.terraform.io"'),
-    project: z.string().optional().describe('HCP Terraform project of the workspaces. @default the organization default project'),
-    workspacePrefix: z.string().default('').describe('Workspaces are named <prefix><environment>-<stack>. @default ""'),
+    type: z.literal('cloud').describe('HCP Terraform / Terraform Enterprise: one workspace per stack, created by the <environment>-bootstrap stack.'),
+    organization: z
+      .string({ error: (issue) => (issue.input === undefined ? 'is required: the HCP Terraform organization that holds the workspaces' : undefined) })
+      .regex(/^[A-Za-z0-9_-]+$/, { error: (issue) => `expected an HCP Terraform organization name (letters, digits, "-" and "_"), got ${JSON.stringify(issue.input)}` })
+      .describe('HCP Terraform organization.'),
+    hostname: z
+      .string()
+      .regex(/^[a-z0-9.-]+$/, { error: (issue) => `expected a host name such as "app.terraform.io", got ${JSON.stringify(issue.input)}` })
+      .default('app.terraform.io')
+      .describe('HCP Terraform or Terraform Enterprise host. @default "app.terraform.io"'),
+    project: z.string().min(1).optional().describe('Existing HCP Terraform project the workspaces go in. @default the organization\'s "Default Project"'),
+    workspacePrefix: z.string().regex(/^[A-Za-z0-9_-]*$/, { error: (issue) => `expected letters, digits, "-" and "_" (workspace names allow nothing else), got ${JSON.stringify(issue.input)}` }).default('').describe('Workspaces are named <prefix><environment>-<stack>. @default ""'),
+    executionMode: z
+      .enum(['remote', 'agent', 'local'])
+      .default('remote')
+      .describe('Where runs execute: remote (HCP Terraform runners), agent (your agent pool) or local (your machine; HCP Terraform only keeps state). @default "remote"'),
+    agentPoolId: z.string().regex(/^apool-[A-Za-z0-9]+$/).optional().describe('Agent pool for executionMode agent. @default none'),
+    runRolePolicyArns: z
+      .array(z.string().regex(/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+$/, { error: (issue) => `expected an IAM policy ARN, got ${JSON.stringify(issue.input)}` }))
+      .default([])
+      .describe('Policies of the IAM role each workspace assumes through dynamic credentials (OIDC); required unless executionMode is local. @default none'),
+    runRolePermissionsBoundaryArn: z.string().regex(/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+$/).optional().describe('Permissions boundary of those roles. @default none'),
+    oidcProviderArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/.+$/)
+      .optional()
+      .describe('Existing IAM OIDC provider for the HCP Terraform host (an account has one per host). @default created by the bootstrap'),
+    workingDirectoryPrefix: z.string().default('cdktf.out/stacks/').describe('Workspace working directory is <prefix><stack> (for VCS-driven runs). @default "cdktf.out/stacks/"'),
+    tags: z.record(z.string().regex(/^[a-z0-9][a-z0-9:_-]*$/), z.string()).default({}).describe('Tags on every workspace (besides environment and stack). @default {}'),
   }),
 ]);
 export type BackendSpec = z.output<typeof backend>;
@@ -93,6 +117,43 @@ export interface EnvironmentSpec {
  * their dependencies, resolved into order) and each module's inputs. Collects every problem and
  * throws one `SpecError` naming the file, so a user fixes them in one pass.
  */
+/** HCP Terraform workspace names: letters, digits, "-" and "_", at most 90 characters. */
+export const WORKSPACE_NAME = /^[A-Za-z0-9_-]{1,90}$/;
+
+function cloudProblems(fields: z.output<typeof environmentFields>, environment: string): SpecIssue[] {
+  const backend = fields.backend;
+  if (backend.type !== 'cloud') return [];
+  const problems: SpecIssue[] = [];
+  const remote = backend.executionMode !== 'local';
+  if (remote && fields.kubernetesAuth === 'exec') {
+    problems.push({ path: 'kubernetesAuth', message: `"exec" runs the AWS CLI, which HCP Terraform ${backend.executionMode} runners do not have; set kubernetesAuth: token (or backend.executionMode: local)` });
+  }
+  if (remote && backend.runRolePolicyArns.length === 0) {
+    problems.push({ path: 'backend.runRolePolicyArns', message: `${backend.executionMode} runs assume an IAM role per workspace through dynamic credentials, and it needs policies: name them (e.g. a deployment policy, with runRolePermissionsBoundaryArn to bound it)` });
+  }
+  if (backend.executionMode === 'agent' && !backend.agentPoolId) problems.push({ path: 'backend.agentPoolId', message: 'executionMode agent needs the agent pool id (apool-...)' });
+  if (backend.executionMode !== 'agent' && backend.agentPoolId) problems.push({ path: 'backend.agentPoolId', message: `only applies with executionMode agent, got executionMode ${backend.executionMode}` });
+  const longest = `${backend.workspacePrefix}${environment}-bootstrap`;
+  if (!WORKSPACE_NAME.test(`${backend.workspacePrefix}${environment}-platform`) || longest.length > 90) {
+    problems.push({ path: 'backend.workspacePrefix', message: `workspace names <prefix><environment>-<stack> (e.g. "${backend.workspacePrefix}${environment}-platform") must be 1-90 letters, digits, "-" and "_"; shorten the prefix` });
+  }
+  return problems;
+}
+
+/** Keys that would put a credential in a committed file: refused with where credentials belong. */
+const CREDENTIAL_KEYS = /^(token|tfToken|apiToken|accessKey|accessKeyId|secretKey|secretAccessKey|password)$/i;
+
+function secretProblems(own: Record<string, unknown>): SpecIssue[] {
+  const backend = own.backend;
+  if (backend === null || typeof backend !== 'object' || Array.isArray(backend)) return [];
+  return Object.keys(backend)
+    .filter((key) => CREDENTIAL_KEYS.test(key))
+    .map((key) => ({
+      path: `backend.${key}`,
+      message: 'a credential never goes in a spec (specs are committed and reviewed): remove it; HCP Terraform tokens come from `terraform login` (credentials.tfrc.json) or TF_TOKEN_app_terraform_io, AWS credentials from the usual AWS profile or OIDC',
+    }));
+}
+
 /** A module's input validation; a check that throws (a bug) becomes an InternalError naming it. */
 function safeParseInputs(definition: AnyModuleDefinition, given: unknown, where: { file: string; name: string }) {
   try {
@@ -115,7 +176,7 @@ export function parseEnvironment(raw: unknown, file: string, fileName: string, r
     else moduleNames.push(key);
   }
 
-  const issues: SpecIssue[] = [];
+  const issues: SpecIssue[] = [...secretProblems(own)];
   const fields = environmentFields.safeParse(own);
   if (!fields.success) issues.push(...toSpecIssues(fields.error.issues, own, environmentFields));
   const name = fields.success ? (fields.data.name ?? fileName) : fileName;
@@ -141,6 +202,7 @@ export function parseEnvironment(raw: unknown, file: string, fileName: string, r
     if (parsed.success) modules.push({ definition, inputs: parsed.data });
     else issues.push(...toSpecIssues(parsed.error.issues, migrated.inputs, definition.inputs, [definition.name]));
   }
+  if (fields.success) issues.push(...cloudProblems(fields.data, name));
   if (issues.length || !fields.success) throw new SpecError(file, issues);
   return { file, name, description: fields.data.description, region: fields.data.region, accountId: fields.data.accountId, tags: fields.data.tags, backend: fields.data.backend, kubernetesAuth: fields.data.kubernetesAuth, waivers: fields.data.waivers, modules, warnings };
 }

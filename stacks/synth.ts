@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { App } from 'cdktf';
-import { InternalError, STACK_TIERS, formatIssue, type SpecIssue } from '../modules/registry';
-import { buildEnvironment, environmentOfStack } from './builder';
+import { InternalError, SpecError, formatIssue, type SpecIssue } from '../modules/registry';
+import { buildEnvironment, environmentOfStack, STACK_SUFFIXES } from './builder';
 import type { EnvironmentSpec } from './spec';
 
 export interface SynthResult {
@@ -45,6 +45,8 @@ export async function synthEnvironments(specs: readonly EnvironmentSpec[], outdi
   const target = resolve(outdir);
   const staging = stagingDir(target);
   const checkpoint = options.checkpoint ?? (async () => undefined);
+  const collisions = stateCollisions(specs);
+  if (collisions.length) throw collisions[0];
   rmSync(staging, { recursive: true, force: true });
   try {
     const app = new App({ outdir: staging, stackTraces: false, skipBackendValidation: false });
@@ -54,7 +56,7 @@ export async function synthEnvironments(specs: readonly EnvironmentSpec[], outdi
       options.progress?.(`building ${spec.name} (${index + 1}/${specs.length})`);
       const built = buildEnvironment(app, spec);
       warnings.push(...built.warnings.map((issue) => ({ file: spec.file, issue })));
-      stackNames.push(...Object.values(built.stacks).map((stack) => stack.node.id));
+      stackNames.push(...[built.bootstrap, ...Object.values(built.stacks)].filter((stack) => stack !== undefined).map((stack) => stack.node.id));
       await checkpoint();
     }
     options.progress?.(`writing ${stackNames.length} stack(s)`);
@@ -105,7 +107,7 @@ function readManifest(dir: string): Manifest | undefined {
 function deployOrder(a: string, b: string): number {
   const [envA, envB] = [environmentOfStack(a) ?? a, environmentOfStack(b) ?? b];
   if (envA !== envB) return envA < envB ? -1 : 1;
-  const tier = (name: string) => STACK_TIERS.findIndex((t) => name.endsWith(`-${t}`));
+  const tier = (name: string) => STACK_SUFFIXES.findIndex((t) => name.endsWith(`-${t}`));
   return tier(a) - tier(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
@@ -155,4 +157,37 @@ function writeAtomically(path: string, text: string): void {
   const temporary = `${path}.tmp-${process.pid}`;
   writeFileSync(temporary, text);
   renameSync(temporary, path);
+}
+
+/**
+ * Two stacks writing one state (the same HCP Terraform workspace, S3 object or local file) would
+ * overwrite each other's resources: refused, naming both environments' files.
+ */
+export function stateCollisions(specs: readonly EnvironmentSpec[]): SpecError[] {
+  const seen = new Map<string, { spec: EnvironmentSpec; stack: string }>();
+  const problems: SpecError[] = [];
+  for (const spec of specs) {
+    const tiers = STACK_SUFFIXES.filter((tier) => spec.modules.some((m) => m.definition.stack === tier));
+    for (const tier of tiers) {
+      const stack = `${spec.name}-${tier}`;
+      const location = stateLocation(spec, stack);
+      const first = seen.get(location);
+      if (first && first.spec !== spec) {
+        problems.push(new SpecError(spec.file, [{ path: 'backend', message: `stack ${stack} would keep its state in ${location}, which stack ${first.stack} of ${first.spec.file} already uses; give one of them another workspacePrefix or keyPrefix` }]));
+      } else seen.set(location, { spec, stack });
+    }
+  }
+  return problems;
+}
+
+function stateLocation(spec: EnvironmentSpec, stack: string): string {
+  const backend = spec.backend;
+  switch (backend.type) {
+    case 'cloud':
+      return `workspace ${backend.hostname}/${backend.organization}/${backend.workspacePrefix}${stack}`;
+    case 's3':
+      return `s3://${backend.bucket}/${backend.keyPrefix}${spec.name}/${stack}.tfstate`;
+    default:
+      return `terraform.${stack}.tfstate`;
+  }
 }

@@ -25,7 +25,7 @@ const subnetGroup = z
 export type SubnetGroupInput = z.output<typeof subnetGroup>;
 
 const servedCluster = z.strictObject({
-  name: z.string().min(1).max(100).describe('EKS cluster name the tags refer to.'),
+  name: z.string().min(1).max(100).optional().describe('EKS cluster name the tags refer to. @default the environment name (the eks module\'s default cluster name)'),
   subnetGroups: z.array(z.string()).min(1).optional().describe('Groups this cluster places load balancers and nodes in. @default every public and private group'),
   karpenterDiscovery: z.boolean().default(true).describe('Tag the cluster\'s private groups karpenter.sh/discovery=<name>. @default true'),
   maxNodes: z.number().int().positive().optional().describe('Most nodes the cluster will run; with podsPerNode, checked against the private subnets\' free addresses. @default no check'),

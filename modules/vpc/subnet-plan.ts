@@ -126,7 +126,12 @@ function checkGroupNames(inputs: VpcInputs, problems: PlanProblem[]): void {
 function checkClusters(inputs: VpcInputs, subnets: PlannedSubnet[], problems: PlanProblem[]): void {
   const groupNames = inputs.subnetGroups.map((group) => group.name);
   const discoveredBy = new Map<string, string>();
+  const named = new Map<string, number>();
   (inputs.clusters ?? []).forEach((cluster, clusterIndex) => {
+    const name = cluster.name ?? '<the environment name>';
+    const first = named.get(name);
+    if (first !== undefined) problems.push({ path: ['clusters', clusterIndex, 'name'], message: `clusters[${first}] already serves the cluster ${cluster.name ? `"${name}"` : name}; list each cluster once` });
+    else named.set(name, clusterIndex);
     const groups = cluster.subnetGroups ?? inputs.subnetGroups.filter((g) => g.type !== 'intra').map((g) => g.name);
     groups.forEach((name, index) => {
       if (!groupNames.includes(name)) {
@@ -138,8 +143,8 @@ function checkClusters(inputs: VpcInputs, subnets: PlannedSubnet[], problems: Pl
       for (const group of privateGroups) {
         const other = discoveredBy.get(group.name);
         // The discovery tag holds one cluster name: two clusters cannot both discover one subnet.
-        if (other) problems.push({ path: ['clusters', clusterIndex, 'karpenterDiscovery'], message: `clusters "${other}" and "${cluster.name}" both want karpenter.sh/discovery on group "${group.name}"; a subnet tag holds one value, so give each cluster its own private group` });
-        else discoveredBy.set(group.name, cluster.name);
+        if (other) problems.push({ path: ['clusters', clusterIndex, 'karpenterDiscovery'], message: `clusters "${other}" and "${cluster.name ?? '<environment>'}" both want karpenter.sh/discovery on group "${group.name}"; a subnet tag holds one value, so give each cluster its own private group` });
+        else discoveredBy.set(group.name, cluster.name ?? '<environment>');
       }
     }
     if (cluster.maxNodes !== undefined) {

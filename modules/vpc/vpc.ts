@@ -52,7 +52,7 @@ export class PlatformVpc extends Construct {
     this.subnetPlan = plan;
     if (plan.problems.length) throw new InputProblems(plan.problems);
     const name = props.name ?? props.environment.name;
-    const clusters: ServedClusterInput[] = props.clusters ?? [{ name: props.environment.name, karpenterDiscovery: true, podsPerNode: 110 }];
+    const clusters = (props.clusters ?? [{ karpenterDiscovery: true, podsPerNode: 110 }]).map((cluster) => ({ ...cluster, name: cluster.name ?? props.environment.name }));
 
     this.vpc = new Vpc(this, 'vpc', {
       cidrBlock: props.cidr,
@@ -180,7 +180,7 @@ function servedGroups(cluster: ServedClusterInput, props: VpcInputs): string[] {
  * Tags that make a subnet usable by each cluster it serves: load balancer roles for the AWS Load
  * Balancer Controller, cluster ownership, and Karpenter's discovery tag on private subnets.
  */
-function clusterTags(planned: PlannedSubnet, clusters: ServedClusterInput[], props: VpcInputs): Record<string, string> {
+function clusterTags(planned: PlannedSubnet, clusters: (ServedClusterInput & { name: string })[], props: VpcInputs): Record<string, string> {
   const tags: Record<string, string> = {};
   for (const cluster of clusters) {
     if (!servedGroups(cluster, props).includes(planned.group)) continue;

@@ -81,7 +81,7 @@ describe('backends', () => {
   });
 
   test('cloud: one HCP Terraform workspace per stack', () => {
-    const { network } = synthSpec({ ...BASE_FIELDS, backend: { type: 'cloud', organization: 'acme', workspacePrefix: 'eks-', project: 'platform' }, vpc: {} }, 'prod').stacks;
+    const { network } = synthSpec({ ...BASE_FIELDS, backend: { type: 'cloud', organization: 'acme', workspacePrefix: 'eks-', project: 'platform', executionMode: 'local' }, vpc: {} }, 'prod').stacks;
     expect(network!.terraform).toEqual(expect.objectContaining({ cloud: { organization: 'acme', hostname: 'app.terraform.io', workspaces: { name: 'eks-prod-network', project: 'platform' } } }));
   });
 
