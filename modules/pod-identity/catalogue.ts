@@ -55,7 +55,7 @@ export const CATALOGUE_BINDINGS: Readonly<Record<PolicyName, CatalogueBinding>> 
     build: (options, env) => certManagerPolicy({ ...given(options), partition: env.partition }),
   },
   'external-secrets': {
-    options: { region: 'string', accountId: 'string', secretArns: 'list', parameterPathPrefixes: 'list', kmsKeyArns: 'list', allowSecretsManagerFind: 'boolean' },
+    options: { region: 'string', accountId: 'string', secretArns: 'list', parameterPathPrefixes: 'list', kmsKeyArns: 'list', allowSecretsManagerFind: 'boolean', allowParameterStoreFind: 'boolean' },
     build: (options, env) => externalSecretsPolicy({ region: env.region, accountId: env.accountId, ...given(options), partition: env.partition }),
   },
   'vpc-cni': {

@@ -85,8 +85,8 @@ export function ebsCsiConfiguration(inputs: Pick<AwsEbsCsiDriverInputs, 'default
 
 /**
  * The Amazon EBS CSI driver, after compute (its controller Deployment needs nodes). IAM through Pod
- * Identity on `ebs-csi-controller-sa` with AmazonEBSCSIDriverPolicyV2's statements, so it waits for
- * the Pod Identity agent.
+ * Identity on `ebs-csi-controller-sa` with AmazonEBSCSIDriverEKSClusterScopedPolicy's statements (keyed
+ * on the eks-cluster-name session tag Pod Identity sets), so it waits for the Pod Identity agent.
  */
 export const awsEbsCsiDriverModule = defineModule({
   name: 'aws-ebs-csi-driver',

@@ -5,30 +5,55 @@ export interface EbsCsiDriverPolicyOptions extends PartitionOption {
   /**
    * Customer managed KMS keys that StorageClasses name in `kmsKeyId`. Without them the driver can only
    * create volumes encrypted with the account's default `aws/ebs` key (or unencrypted ones).
+   * @default none: only the aws/ebs key
    */
   kmsKeyArns?: string[];
 }
 
 const POLICY = 'ebsCsiDriverPolicy';
 
-/** The tag the driver puts on every volume and snapshot it creates; the policy only lets it touch those. */
-const MANAGED_TAG = 'ebs.csi.aws.com/cluster';
-/** The tag the in-tree plugin put on volumes before CSI migration, so those stay manageable. */
-const MIGRATED_PVC_TAG = 'kubernetes.io/created-for/pvc/name';
+/**
+ * The tag the driver puts on the volumes and snapshots it creates when it runs with
+ * `--k8s-tag-cluster-id=<cluster name>`, and the tag statically provisioned volumes and self-managed
+ * nodes must carry to be usable. Every mutating statement requires its value to be this cluster's name.
+ */
+export const EBS_CSI_CLUSTER_NAME_TAG = 'ebs.csi.aws.com/cluster-name';
+
+/**
+ * The cluster's name as IAM sees it: the `eks-cluster-name` session tag EKS Pod Identity puts on the
+ * role session. Written with Terraform's `$${` escape, because the document is rendered into a
+ * Terraform string, where a bare `${` would be parsed as an interpolation; IAM receives
+ * `${aws:PrincipalTag/eks-cluster-name}`.
+ */
+const THIS_CLUSTER = '$${aws:PrincipalTag/eks-cluster-name}';
 
 /**
  * Permissions for the EBS CSI controller (`ebs-csi-controller-sa`).
  *
- * This is AmazonEBSCSIDriverPolicyV2, not the older AmazonEBSCSIDriverPolicy: V2 confines the driver
- * to volumes and snapshots tagged `ebs.csi.aws.com/cluster=true` (or, for in-tree migrated volumes,
- * `kubernetes.io/created-for/pvc/name`). Statically provisioned volumes must carry that tag by hand.
- * It also drops the unconditional `ec2:CreateTags`/`ec2:DeleteTags` of V1.
+ * This is AmazonEBSCSIDriverEKSClusterScopedPolicy: every volume, snapshot and instance the driver
+ * changes must carry `ebs.csi.aws.com/cluster-name` (instances: or `eks:cluster-name`) equal to the
+ * cluster the Pod Identity session belongs to. AmazonEBSCSIDriverPolicyV2 instead keys on
+ * `ebs.csi.aws.com/cluster=true`, which every cluster's driver writes, so one cluster's driver could
+ * attach, snapshot or delete another cluster's volumes in the same account.
+ *
+ * Requirements, all outside this policy:
+ * - EKS Pod Identity (IRSA sends no `eks-cluster-name` session tag), with session tags left on.
+ * - The driver runs with `--k8s-tag-cluster-id=<cluster name>` (v1.58.0+; the EKS add-on sets it), so
+ *   it writes `ebs.csi.aws.com/cluster-name` on what it creates.
+ * - Nodes carry `eks:cluster-name` (managed node groups) or `ebs.csi.aws.com/cluster-name` (Karpenter
+ *   and self-managed nodes: set it in the EC2NodeClass `tags`), or volumes cannot be attached to them.
+ * - Volumes and snapshots created before, statically provisioned or migrated from the in-tree plugin
+ *   must be tagged `ebs.csi.aws.com/cluster-name=<cluster name>` by hand first.
+ *
+ * With `kmsKeyArns`, the statements the EKS User Guide lists for customer managed keys are added;
+ * grants are only allowed for AWS resources (`kms:GrantIsForAWSResource`), i.e. for EBS itself.
  */
-// Source: https://github.com/kubernetes-sigs/aws-ebs-csi-driver/blob/v1.64.0/docs/AmazonEBSCSIDriverPolicyV2.json
+// Source: https://github.com/kubernetes-sigs/aws-ebs-csi-driver/blob/v1.64.0/docs/AmazonEBSCSIDriverEKSClusterScopedPolicy.json
 //   (tag v1.64.0, commit 6689789f192f8941878801f2730ea972a1196047); published as the AWS managed policy
-//   https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEBSCSIDriverPolicyV2.html (v1).
-// KMS statement: "Encrypted EBS Volumes via KMS" in
-//   https://github.com/kubernetes-sigs/aws-ebs-csi-driver/blob/v1.64.0/docs/install.md
+//   https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEBSCSIDriverEKSClusterScopedPolicy.html (v1).
+// KMS statements: "kms-key-for-encryption-on-ebs.json" in the EKS User Guide, "Store Kubernetes volumes with
+//   Amazon EBS" (https://docs.aws.amazon.com/eks/latest/userguide/ebs-csi.html), vendored in
+//   ../upstream/ebs-csi-driver/eks-user-guide-kms-key-for-encryption-on-ebs.json.
 export function ebsCsiDriverPolicy(options: EbsCsiDriverPolicyOptions = {}): PolicyDocument {
   const partition = resolvedPartition(POLICY, options.partition);
   const kmsKeyArns = checkedKmsKeyArns(POLICY, options.kmsKeyArns);
@@ -36,8 +61,8 @@ export function ebsCsiDriverPolicy(options: EbsCsiDriverPolicyOptions = {}): Pol
   const volumeIds = `arn:${partition}:ec2:*:*:volume/vol-*`;
   const snapshots = `arn:${partition}:ec2:*:*:snapshot/*`;
   const instances = `arn:${partition}:ec2:*:*:instance/*`;
-  const managed = { StringEquals: { [`ec2:ResourceTag/${MANAGED_TAG}`]: 'true' } };
-  const migrated = { StringLike: { [`ec2:ResourceTag/${MIGRATED_PVC_TAG}`]: '*' } };
+  const requestedForThisCluster = { StringEquals: { [`aws:RequestTag/${EBS_CSI_CLUSTER_NAME_TAG}`]: THIS_CLUSTER } };
+  const ofThisCluster = { StringEquals: { [`ec2:ResourceTag/${EBS_CSI_CLUSTER_NAME_TAG}`]: THIS_CLUSTER } };
 
   const statements: PolicyStatement[] = [
     {
@@ -56,56 +81,57 @@ export function ebsCsiDriverPolicy(options: EbsCsiDriverPolicyOptions = {}): Pol
       Resource: ['*'],
     },
     {
-      Sid: 'CreateAndCopyVolumesWithManagedTag',
+      Sid: 'CreateAndCopyVolumesWithClusterTag',
       Effect: 'Allow',
       Action: ['ec2:CreateVolume', 'ec2:CopyVolumes'],
       Resource: [volumes],
-      Condition: { StringEquals: { [`aws:RequestTag/${MANAGED_TAG}`]: 'true' } },
+      Condition: requestedForThisCluster,
     },
-    { Sid: 'CopyManagedVolumes', Effect: 'Allow', Action: ['ec2:CopyVolumes'], Resource: [volumeIds], Condition: managed },
-    { Sid: 'CopyCSIMigratedVolumes', Effect: 'Allow', Action: ['ec2:CopyVolumes'], Resource: [volumeIds], Condition: migrated },
+    { Sid: 'CopyClusterVolumes', Effect: 'Allow', Action: ['ec2:CopyVolumes'], Resource: [volumeIds], Condition: ofThisCluster },
     {
-      Sid: 'CreateSnapshotsWithManagedTag',
+      Sid: 'CreateSnapshotsWithClusterTag',
       Effect: 'Allow',
       Action: ['ec2:CreateSnapshot'],
       Resource: [snapshots],
-      Condition: { StringEquals: { [`aws:RequestTag/${MANAGED_TAG}`]: 'true' } },
+      Condition: requestedForThisCluster,
     },
-    { Sid: 'CreateSnapshotsFromManagedVolumes', Effect: 'Allow', Action: ['ec2:CreateSnapshot'], Resource: [volumes], Condition: managed },
+    { Sid: 'CreateSnapshotsFromClusterVolumes', Effect: 'Allow', Action: ['ec2:CreateSnapshot'], Resource: [volumes], Condition: ofThisCluster },
     {
-      Sid: 'ManageManagedVolumes',
+      Sid: 'ManageClusterVolumes',
       Effect: 'Allow',
       Action: ['ec2:ModifyVolume', 'ec2:AttachVolume', 'ec2:DetachVolume', 'ec2:DeleteVolume'],
       Resource: [volumes],
-      Condition: managed,
+      Condition: ofThisCluster,
     },
     {
-      Sid: 'ManageCSIMigratedVolumes',
-      Effect: 'Allow',
-      Action: ['ec2:ModifyVolume', 'ec2:AttachVolume', 'ec2:DetachVolume', 'ec2:DeleteVolume'],
-      Resource: [volumes],
-      Condition: migrated,
-    },
-    {
-      Sid: 'CreateVolumesFromAndEnableFSROnManagedSnapshots',
+      Sid: 'CreateVolumesFromAndEnableFSROnClusterSnapshots',
       Effect: 'Allow',
       Action: ['ec2:CreateVolume', 'ec2:EnableFastSnapshotRestores'],
       Resource: [snapshots],
-      Condition: managed,
+      Condition: ofThisCluster,
     },
     {
-      Sid: 'AttachDetachVolumesToAnyInstance',
+      Sid: 'AttachDetachVolumesToClusterInstance',
       Effect: 'Allow',
-      // The volume side of attach/detach is tag-scoped above; any node may be the target.
+      // Managed node groups' instances carry eks:cluster-name.
       Action: ['ec2:AttachVolume', 'ec2:DetachVolume'],
       Resource: [instances],
+      Condition: { StringEquals: { 'ec2:ResourceTag/eks:cluster-name': THIS_CLUSTER } },
     },
     {
-      Sid: 'DeleteAndLockManagedSnapshots',
+      Sid: 'AttachDetachVolumesToManuallyTaggedInstance',
+      Effect: 'Allow',
+      // Karpenter and self-managed nodes: tagged ebs.csi.aws.com/cluster-name by their launcher.
+      Action: ['ec2:AttachVolume', 'ec2:DetachVolume'],
+      Resource: [instances],
+      Condition: ofThisCluster,
+    },
+    {
+      Sid: 'DeleteAndLockClusterSnapshots',
       Effect: 'Allow',
       Action: ['ec2:DeleteSnapshot', 'ec2:LockSnapshot'],
       Resource: [snapshots],
-      Condition: managed,
+      Condition: ofThisCluster,
     },
     {
       Sid: 'TagResourcesOnCreation',
@@ -115,29 +141,40 @@ export function ebsCsiDriverPolicy(options: EbsCsiDriverPolicyOptions = {}): Pol
       Condition: { StringEquals: { 'ec2:CreateAction': ['CreateVolume', 'CreateSnapshot', 'CopyVolumes'] } },
     },
     {
-      Sid: 'ModifyTagsOnManagedVolumes',
+      Sid: 'ModifyTagsOnClusterVolumes',
       Effect: 'Allow',
       // Lets the driver change other tags of its own volumes; the ownership tags stay immutable, so it
       // cannot adopt or release a volume by retagging it.
       Action: ['ec2:CreateTags', 'ec2:DeleteTags'],
       Resource: [volumes],
       Condition: {
-        ...managed,
+        ...ofThisCluster,
         Null: { 'aws:TagKeys': 'false' },
         'ForAllValues:StringNotEquals': {
-          'aws:TagKeys': [MANAGED_TAG, 'ebs.csi.aws.com/cluster-name', MIGRATED_PVC_TAG],
+          'aws:TagKeys': ['ebs.csi.aws.com/cluster', EBS_CSI_CLUSTER_NAME_TAG, 'kubernetes.io/created-for/pvc/name'],
         },
       },
     },
   ];
 
   if (kmsKeyArns.length > 0) {
-    statements.push({
-      Sid: 'UseCustomerManagedKeysForVolumeEncryption',
-      Effect: 'Allow',
-      Action: ['kms:Decrypt', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:CreateGrant'],
-      Resource: kmsKeyArns,
-    });
+    statements.push(
+      {
+        Sid: 'GrantCustomerManagedKeysToAwsResources',
+        Effect: 'Allow',
+        // EBS uses a grant per attached encrypted volume; GrantIsForAWSResource confines grants to
+        // those EBS makes on the driver's behalf, so the driver cannot grant the key to a principal.
+        Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+        Resource: kmsKeyArns,
+        Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      },
+      {
+        Sid: 'UseCustomerManagedKeysForVolumeEncryption',
+        Effect: 'Allow',
+        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        Resource: kmsKeyArns,
+      },
+    );
   }
   return policyDocument(statements);
 }

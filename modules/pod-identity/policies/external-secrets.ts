@@ -22,6 +22,8 @@ export interface ExternalSecretsPolicyOptions extends PartitionOption {
   /**
    * Parameter Store path prefixes ExternalSecrets may read, each starting with "/" (e.g. "/platform/prod/").
    * Matched as a plain prefix: "/prod" also matches "/production/..."; end with "/" to stop at a path.
+   * `dataFrom.find.path` may name the prefix with or without its trailing "/" ("/platform/prod"), or
+   * any path below it.
    */
   parameterPathPrefixes?: string[];
   /** Customer managed keys the secrets or SecureString parameters are encrypted with. */
@@ -30,8 +32,17 @@ export interface ExternalSecretsPolicyOptions extends PartitionOption {
    * Adds `secretsmanager:ListSecrets` and `secretsmanager:BatchGetSecretValue` (Resource "*"), needed by
    * `dataFrom.find` and batch retrieval. Off by default: ListSecrets exposes every secret's name and tags
    * in the account. Values are still only readable through GetSecretValue on `secretArns`.
+   * @default false
    */
   allowSecretsManagerFind?: boolean;
+  /**
+   * Adds `ssm:DescribeParameters` (Resource "*"), needed by `dataFrom.find.tags` on Parameter Store and
+   * by `find.name` when GetParametersByPath is denied (a `find.path` outside `parameterPathPrefixes`, or
+   * none). Off by default: it lists the name, type and tags of every parameter in the region. Values
+   * are still only readable under `parameterPathPrefixes`, so give such finds a `path` there.
+   * @default false
+   */
+  allowParameterStoreFind?: boolean;
 }
 
 const POLICY = 'externalSecretsPolicy';
@@ -46,6 +57,10 @@ const PARAMETER_PATH_PREFIX = /^\/[^*]+$/;
  */
 // Source: https://github.com/external-secrets/external-secrets/blob/v2.9.0/docs/provider/aws-secrets-manager.md
 //   and .../v2.9.0/docs/provider/aws-parameter-store.md, "IAM Policy" (tag v2.9.0, commit 378bdb622ed9712ef4a58370f6a17af033b7d343);
+// Parameter Store find: providers/v1/aws/parameterstore/parameterstore.go at that tag (findByName calls
+//   GetParametersByPath on find.path and falls back to DescribeParameters when denied; findByTags calls
+//   DescribeParameters, then GetParameter per result); GetParametersByPath's resource is the path:
+//   https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html
 // KMS: kms:Decrypt through the calling service, as in the AWS managed policy AWSSecretsManagerClientReadOnlyAccess
 //   (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSSecretsManagerClientReadOnlyAccess.html).
 export function externalSecretsPolicy(options: ExternalSecretsPolicyOptions): PolicyDocument {
@@ -68,6 +83,10 @@ export function externalSecretsPolicy(options: ExternalSecretsPolicyOptions): Po
   if (options.allowSecretsManagerFind === true && secretArns.length === 0) {
     // Find lists secrets but reads values with GetSecretValue, so without secret ARNs it reads nothing.
     throw invalidOption(POLICY, ['secretArns'], 'at least one Secrets Manager secret ARN when allowSecretsManagerFind is true', options.secretArns);
+  }
+  if (options.allowParameterStoreFind === true && prefixes.length === 0) {
+    // Likewise: find lists parameters but reads each with GetParameter, only allowed under the prefixes.
+    throw invalidOption(POLICY, ['parameterPathPrefixes'], 'at least one SSM parameter path prefix when allowParameterStoreFind is true', options.parameterPathPrefixes);
   }
 
   const statements: PolicyStatement[] = [];
@@ -94,14 +113,31 @@ export function externalSecretsPolicy(options: ExternalSecretsPolicyOptions): Po
     });
   }
   if (prefixes.length > 0) {
+    const parameterArn = (name: string) => `arn:${partition}:ssm:${region}:${accountId}:parameter${name}`;
     statements.push({
       Sid: 'ReadParametersUnderGivenPaths',
       Effect: 'Allow',
       // GetParameter, GetParameters, GetParametersByPath and GetParameterHistory, as documented.
       Action: ['ssm:GetParameter*'],
       // A parameter "/a/b" has the ARN "...:parameter/a/b", so the prefix's leading "/" is the ARN's.
-      Resource: prefixes.map((prefix) => `arn:${partition}:ssm:${region}:${accountId}:parameter${prefix}*`),
+      Resource: prefixes.map((prefix) => parameterArn(`${prefix}*`)),
     });
+    // GetParametersByPath is authorized on the path itself: find.path "/a/b" is ".../parameter/a/b",
+    // which "/a/b/*" does not match. Only this call gets the bare path, so a parameter named "/a/b"
+    // (outside the "/a/b/" hierarchy) stays unreadable.
+    const paths = prefixes.filter((prefix) => prefix.length > 1 && prefix.endsWith('/')).map((prefix) => parameterArn(prefix.slice(0, -1)));
+    if (paths.length > 0) {
+      statements.push({ Sid: 'ReadParametersByGivenPaths', Effect: 'Allow', Action: ['ssm:GetParametersByPath'], Resource: paths });
+    }
+    if (options.allowParameterStoreFind === true) {
+      statements.push({
+        Sid: 'DescribeParameters',
+        Effect: 'Allow',
+        // No resource-level permissions exist for this call.
+        Action: ['ssm:DescribeParameters'],
+        Resource: ['*'],
+      });
+    }
   }
   if (kmsKeyArns.length > 0) {
     const dnsSuffix = dnsSuffixOf(region);

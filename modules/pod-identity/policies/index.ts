@@ -8,7 +8,7 @@ export { certManagerPolicy } from './cert-manager';
 export type { CertManagerPolicyOptions } from './cert-manager';
 export { cloudWatchObservabilityPolicy } from './cloudwatch-observability';
 export type { CloudWatchObservabilityPolicyOptions } from './cloudwatch-observability';
-export { ebsCsiDriverPolicy } from './ebs-csi-driver';
+export { EBS_CSI_CLUSTER_NAME_TAG, ebsCsiDriverPolicy } from './ebs-csi-driver';
 export type { EbsCsiDriverPolicyOptions } from './ebs-csi-driver';
 export { efsCsiDriverPolicy } from './efs-csi-driver';
 export { externalDnsPolicy } from './external-dns';
@@ -45,8 +45,8 @@ export type PolicyName =
 
 export const policyCatalogue: Readonly<Record<PolicyName, PolicyCatalogueEntry>> = {
   'ebs-csi-driver': {
-    description: 'Amazon EBS CSI driver controller: volumes and snapshots tagged ebs.csi.aws.com/cluster=true only (AmazonEBSCSIDriverPolicyV2).',
-    sourceUrl: 'https://github.com/kubernetes-sigs/aws-ebs-csi-driver/blob/v1.64.0/docs/AmazonEBSCSIDriverPolicyV2.json',
+    description: 'Amazon EBS CSI driver controller: volumes, snapshots and nodes tagged ebs.csi.aws.com/cluster-name=<this cluster> only (AmazonEBSCSIDriverEKSClusterScopedPolicy; needs Pod Identity session tags).',
+    sourceUrl: 'https://github.com/kubernetes-sigs/aws-ebs-csi-driver/blob/v1.64.0/docs/AmazonEBSCSIDriverEKSClusterScopedPolicy.json',
     serviceAccount: { namespace: 'kube-system', name: 'ebs-csi-controller-sa' },
   },
   'efs-csi-driver': {
@@ -76,7 +76,7 @@ export const policyCatalogue: Readonly<Record<PolicyName, PolicyCatalogueEntry>>
     serviceAccount: { namespace: 'external-secrets', name: 'external-secrets' },
   },
   'vpc-cni': {
-    description: 'Amazon VPC CNI plugin, IPv4 mode (AmazonEKS_CNI_Policy, or upstream\'s per-cluster scope-down).',
+    description: 'Amazon VPC CNI plugin, IPv4 mode (AmazonEKS_CNI_Policy v6, or upstream\'s per-cluster scope-down with ENI tagging scoped too).',
     sourceUrl: 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEKS_CNI_Policy.html',
     serviceAccount: { namespace: 'kube-system', name: 'aws-node' },
   },

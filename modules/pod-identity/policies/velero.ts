@@ -9,6 +9,7 @@ export interface VeleroPolicyOptions extends PartitionOption {
   /**
    * Whether Velero takes EBS snapshots (a VolumeSnapshotLocation with the AWS plugin). Defaults to
    * true, as in the plugin's README; set false when only file-system backups (Kopia) are used.
+   * @default true
    */
   ebsSnapshots?: boolean;
 }
@@ -23,12 +24,14 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
  *
  * S3 access is confined to the one bucket as documented. The README leaves the EBS snapshot actions on
  * "*"; here only the Describe calls keep "*" (they cannot be scoped) and the mutating ones are limited
- * to volumes and snapshots, the only resources the plugin creates, tags (via TagSpecifications) or
- * deletes. That notably stops `ec2:CreateTags` from retagging instances or security groups, which
- * would defeat tag-based policies such as the EBS CSI driver's and the load balancer controller's.
+ * to volumes and snapshots, the only resources the plugin creates or deletes. `ec2:CreateTags` is
+ * further limited to the tags the plugin's own `CreateVolume` / `CreateSnapshot` calls carry
+ * (TagSpecifications, `ec2:CreateAction`): the plugin never calls CreateTags on existing resources, and
+ * retagging existing volumes would defeat tag-based policies such as the EBS CSI driver's.
  */
 // Source: https://github.com/vmware-tanzu/velero-plugin-for-aws/blob/v1.13.2/README.md, "Set permissions for Velero"
-//   (tag v1.13.2, commit 18469e7330ee47fbcefbf6ce4c0f68dfc273c5d5);
+//   (tag v1.13.2, commit 18469e7330ee47fbcefbf6ce4c0f68dfc273c5d5); the EC2 calls are those of
+//   velero-plugin-for-aws/volume_snapshotter.go at that tag.
 // KMS: "To upload or download an object encrypted with an AWS KMS key ... you need kms:GenerateDataKey and
 //   kms:Decrypt", https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
 export function veleroPolicy(options: VeleroPolicyOptions): PolicyDocument {
@@ -51,8 +54,17 @@ export function veleroPolicy(options: VeleroPolicyOptions): PolicyDocument {
       {
         Sid: 'SnapshotAndRestoreVolumes',
         Effect: 'Allow',
-        Action: ['ec2:CreateTags', 'ec2:CreateVolume', 'ec2:CreateSnapshot', 'ec2:DeleteSnapshot'],
+        // CreateSnapshot reads a volume and creates a snapshot; CreateVolume the other way round.
+        Action: ['ec2:CreateVolume', 'ec2:CreateSnapshot'],
         Resource: [volumes, snapshots],
+      },
+      { Sid: 'DeleteSnapshots', Effect: 'Allow', Action: ['ec2:DeleteSnapshot'], Resource: [snapshots] },
+      {
+        Sid: 'TagOnCreation',
+        Effect: 'Allow',
+        Action: ['ec2:CreateTags'],
+        Resource: [volumes, snapshots],
+        Condition: { StringEquals: { 'ec2:CreateAction': ['CreateVolume', 'CreateSnapshot'] } },
       },
     );
   }

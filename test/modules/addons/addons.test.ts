@@ -84,14 +84,15 @@ describe('core add-ons at their defaults (vpc + eks 1.35 + five add-ons)', () =>
     }
   });
 
-  test('aws-ebs-csi-driver: IAM through Pod Identity on ebs-csi-controller-sa with the EBSCSIDriverPolicyV2 statements', () => {
+  test('aws-ebs-csi-driver: IAM through Pod Identity on ebs-csi-controller-sa with the cluster-scoped EBS CSI policy', () => {
     expect(cluster).toHaveResourceMatching('aws_eks_addon', {
       addon_name: 'aws-ebs-csi-driver',
       pod_identity_association: [{ role_arn: expect.stringMatching(/aws_iam_role\.aws-ebs-csi-driver_/), service_account: 'ebs-csi-controller-sa' }],
       depends_on: expect.arrayContaining([addonAddress(cluster, 'eks-pod-identity-agent')]),
     });
     expect(cluster).toHavePolicyStatement('aws_iam_role', { Condition: { StringEquals: expect.objectContaining({ 'aws:RequestTag/kubernetes-service-account': 'ebs-csi-controller-sa' }) } }, { name: 'dev-aws-ebs-csi-driver' }, 'assume_role_policy');
-    expect(cluster).toHavePolicyStatement('aws_iam_role_policy', { Sid: 'CreateAndCopyVolumesWithManagedTag', Condition: { StringEquals: { 'aws:RequestTag/ebs.csi.aws.com/cluster': 'true' } } });
+    // The upstream cluster-scoped policy: volumes this cluster's driver made, keyed on the Pod Identity session tag.
+    expect(cluster).toHavePolicyStatement('aws_iam_role_policy', { Sid: 'CreateAndCopyVolumesWithClusterTag', Condition: { StringEquals: { 'aws:RequestTag/ebs.csi.aws.com/cluster-name': '$${aws:PrincipalTag/eks-cluster-name}' } } });
   });
 
   test('aws-ebs-csi-driver: an encrypted gp3 default StorageClass, the add-on\'s unencrypted one off', () => {
