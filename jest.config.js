@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Synthesis-heavy tests on a loaded 2-core machine: per-test time is measured in the bench, not here.
+  testTimeout: 60_000,
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
     // ESM-only test dependencies (below) are compiled to CommonJS like our own code.

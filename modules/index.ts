@@ -4,6 +4,7 @@ import './vpc';
 import './eks';
 import './pod-identity';
 import './addons';
+import './addons/catalogue';
 import './karpenter';
 
 export * from './registry';

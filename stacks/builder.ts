@@ -83,6 +83,13 @@ export function buildEnvironment(app: App, spec: EnvironmentSpec, options: Build
         }
         return outputsByModule.get(target.name) as Outputs;
       },
+      has: (moduleName: string) => spec.modules.some((m) => m.definition.name === moduleName),
+      ifPresent: <Outputs>(target: { name: string }) => {
+        if (!(definition.after ?? []).includes(target.name)) {
+          throw new RegistryError(`module "${definition.name}" reads the outputs of "${target.name}" if present but does not list it in after`);
+        }
+        return outputsByModule.get(target.name) as Outputs | undefined;
+      },
       warn: (path, message) => {
         const fullPath = path ? `${definition.name}.${path}` : definition.name;
         warnings.push({ path: fullPath, message });

@@ -117,6 +117,19 @@ export interface EnvironmentSpec {
  * their dependencies, resolved into order) and each module's inputs. Collects every problem and
  * throws one `SpecError` naming the file, so a user fixes them in one pass.
  */
+/** Modules that cannot run together (with these inputs): one problem per pair, at the module that declares it. */
+function conflictProblems(modules: readonly ModuleInstance[]): SpecIssue[] {
+  const byName = new Map(modules.map((m) => [m.definition.name, m]));
+  const problems: SpecIssue[] = [];
+  for (const { definition, inputs } of modules) {
+    for (const conflict of definition.conflicts ?? []) {
+      const other = byName.get(conflict.module);
+      if (other && (!conflict.when || conflict.when(inputs, other.inputs))) problems.push({ path: definition.name, message: `conflicts with ${conflict.module}: ${conflict.reason}` });
+    }
+  }
+  return problems;
+}
+
 /** HCP Terraform workspace names: letters, digits, "-" and "_", at most 90 characters. */
 export const WORKSPACE_NAME = /^[A-Za-z0-9_-]{1,90}$/;
 
@@ -203,6 +216,7 @@ export function parseEnvironment(raw: unknown, file: string, fileName: string, r
     else issues.push(...toSpecIssues(parsed.error.issues, migrated.inputs, definition.inputs, [definition.name]));
   }
   if (fields.success) issues.push(...cloudProblems(fields.data, name));
+  if (!issues.length) issues.push(...conflictProblems(modules));
   if (issues.length || !fields.success) throw new SpecError(file, issues);
   return { file, name, description: fields.data.description, region: fields.data.region, accountId: fields.data.accountId, tags: fields.data.tags, backend: fields.data.backend, kubernetesAuth: fields.data.kubernetesAuth, waivers: fields.data.waivers, modules, warnings };
 }

@@ -17,7 +17,7 @@ import calendar from './upstream/eks/kubernetes-versions.json';
  */
 export type KubernetesVersion = '1.32' | '1.33' | '1.34' | '1.35' | '1.36';
 
-export type CoreAddonName = 'vpc-cni' | 'coredns' | 'kube-proxy' | 'eks-pod-identity-agent' | 'aws-ebs-csi-driver';
+export type CoreAddonName = 'vpc-cni' | 'coredns' | 'kube-proxy' | 'eks-pod-identity-agent' | 'aws-ebs-csi-driver' | 'aws-efs-csi-driver' | 'amazon-cloudwatch-observability';
 
 export interface AddonBuild {
   /** Exact EKS add-on version string, e.g. "v1.19.2-eksbuild.1". */
@@ -85,10 +85,13 @@ const COREDNS: Record<KubernetesVersion, string> = {
  * - eks-pod-identity-agent v1.3.10: made the default in all regions per
  *   https://github.com/aws/containers-roadmap/issues/2684 (2025-11-24); eksbuild.3 is the build seen as default in 2026.
  */
-const SHARED: Record<'vpc-cni' | 'eks-pod-identity-agent' | 'aws-ebs-csi-driver', string> = {
+const SHARED: Record<'vpc-cni' | 'eks-pod-identity-agent' | 'aws-ebs-csi-driver' | 'aws-efs-csi-driver' | 'amazon-cloudwatch-observability', string> = {
   'vpc-cni': 'v1.22.3-eksbuild.1',
   'eks-pod-identity-agent': 'v1.3.10-eksbuild.3',
   'aws-ebs-csi-driver': 'v1.66.0-eksbuild.1',
+  // The describe-addon-versions default for every minor 1.32-1.36 in the vendored extract.
+  'aws-efs-csi-driver': 'v3.4.1-eksbuild.1',
+  'amazon-cloudwatch-observability': 'v6.5.0-eksbuild.1',
 };
 
 /**
@@ -100,6 +103,10 @@ const SHARED: Record<'vpc-cni' | 'eks-pod-identity-agent' | 'aws-ebs-csi-driver'
 export const POD_IDENTITY_MIN_VERSION: Partial<Record<CoreAddonName, string>> = {
   'vpc-cni': 'v1.15.5-eksbuild.1',
   'aws-ebs-csi-driver': 'v1.26.0-eksbuild.1',
+  // Not in the table copy above; the pinned builds are the oldest we verified take an association
+  // (their vendored configuration schemas are from builds released with Pod Identity support).
+  'aws-efs-csi-driver': 'v3.4.1-eksbuild.1',
+  'amazon-cloudwatch-observability': 'v6.5.0-eksbuild.1',
 };
 
 /** Splits "v1.22.3-eksbuild.1" into [1, 22, 3, 1] so builds compare numerically, not as strings. */
@@ -131,6 +138,8 @@ function row(k8s: KubernetesVersion): Record<CoreAddonName, AddonBuild> {
     'kube-proxy': build('kube-proxy', KUBE_PROXY[k8s]),
     'eks-pod-identity-agent': build('eks-pod-identity-agent', SHARED['eks-pod-identity-agent']),
     'aws-ebs-csi-driver': build('aws-ebs-csi-driver', SHARED['aws-ebs-csi-driver']),
+    'aws-efs-csi-driver': build('aws-efs-csi-driver', SHARED['aws-efs-csi-driver']),
+    'amazon-cloudwatch-observability': build('amazon-cloudwatch-observability', SHARED['amazon-cloudwatch-observability']),
   };
 }
 

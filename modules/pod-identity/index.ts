@@ -27,7 +27,17 @@ export interface PodIdentityOutputs {
 }
 
 /** Catalogue entries whose add-on module creates the same role and association itself. */
-const OWNED_BY_ADDON_MODULE: Partial<Record<string, string>> = { 'vpc-cni': 'vpc-cni', 'ebs-csi-driver': 'aws-ebs-csi-driver' };
+const OWNED_BY_ADDON_MODULE: Partial<Record<string, string>> = {
+  'vpc-cni': 'vpc-cni',
+  'ebs-csi-driver': 'aws-ebs-csi-driver',
+  'efs-csi-driver': 'aws-efs-csi-driver',
+  'aws-load-balancer-controller': 'aws-load-balancer-controller',
+  'external-dns': 'external-dns',
+  'cert-manager': 'cert-manager',
+  'external-secrets': 'external-secrets',
+  'cloudwatch-observability': 'amazon-cloudwatch-observability',
+  velero: 'velero',
+};
 
 /** The construct id of a role: its name, which IAM keeps unique, so two roles never collide. */
 export function roleConstructId(roleName: string): string {
@@ -61,7 +71,12 @@ export const podIdentityModule = defineModule({
         throw new InputProblems({ path: ['roles', index, 'roleName'], message: `the default role name "${roleName}" is ${roleName.length} characters, over IAM's 64; set roleName` });
       }
       const owner = OWNED_BY_ADDON_MODULE[role.policy];
-      if (owner) {
+      const defaultServiceAccount = role.namespace === undefined && role.serviceAccount === undefined;
+      if (owner && context.has(owner) && defaultServiceAccount) {
+        throw new InputProblems({ path: ['roles', index, 'policy'], message: `the ${owner} module in this environment creates this role and its Pod Identity association itself, and EKS allows one association per service account; remove this role` });
+      }
+      // The core add-ons are in nearly every environment: a role for them here is most likely a leftover.
+      if (owner && defaultServiceAccount && (role.policy === 'vpc-cni' || role.policy === 'ebs-csi-driver')) {
         context.warn(`roles[${index}].policy`, `the ${owner} module creates this role and its association itself; list it here only if ${owner} is installed some other way (EKS allows one association per service account)`);
       }
       const policy = CATALOGUE_BINDINGS[role.policy].build(role.options, { partition, region, accountId, clusterName: eks.clusterName });

@@ -28,6 +28,10 @@ export interface BuildContext {
   readonly environment: EnvironmentContext;
   /** Outputs of a module this one declared in `dependsOn`; typed by the definition passed. */
   dependency<Outputs>(definition: ModuleDefinition<z.ZodType, Outputs>): Outputs;
+  /** Whether the environment has a module (by name), to adapt to a neighbour without depending on it. */
+  has(moduleName: string): boolean;
+  /** Outputs of a module this one declared in `after`, or undefined when the environment does not have it. */
+  ifPresent<Outputs>(definition: { readonly name: string } & Partial<ModuleDefinition<z.ZodType, Outputs>>): Outputs | undefined;
   /** Records a problem that does not stop synthesis; `path` is relative to the module's inputs. */
   warn(path: string, message: string): void;
 }
@@ -51,6 +55,13 @@ export interface ModuleDefinition<Schema extends z.ZodType = z.ZodType, Outputs 
   readonly outputs: Readonly<Record<string, string>>;
   /** Names of the modules whose outputs this one reads (reference them as `otherModule.name`). */
   readonly dependsOn: readonly string[];
+  /**
+   * Modules this one goes after when the environment has them, without needing them: built after
+   * them, and its resources may wait for theirs (read through `context.ifPresent`). @default none
+   */
+  readonly after?: readonly string[];
+  /** Modules it cannot run beside, each with why; checked once every module's inputs are valid. @default none */
+  readonly conflicts?: readonly ModuleConflict<z.output<Schema>>[];
   /** Creates the module's resources under `scope` and returns its outputs. */
   build(scope: Construct, inputs: z.output<Schema>, context: BuildContext): Outputs;
   /**
@@ -58,6 +69,15 @@ export interface ModuleDefinition<Schema extends z.ZodType = z.ZodType, Outputs 
    * (the entry for 1 describes 1.x → 2.0). @default none
    */
   readonly migrations?: readonly ModuleMigration<z.output<Schema>, Outputs>[];
+}
+
+/** Two modules that cannot run in one environment (or only not with certain inputs). */
+export interface ModuleConflict<Inputs = unknown> {
+  readonly module: string;
+  /** Why, and what to do instead: shown to the user as is. */
+  readonly reason: string;
+  /** Only when this holds for this module's inputs and the other's. @default always */
+  when?(inputs: Inputs, otherInputs: unknown): boolean;
 }
 
 /** A resource kept across a migration: its construct path below the module's scope, before and now. */

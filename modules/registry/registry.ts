@@ -78,6 +78,15 @@ export class ModuleRegistry {
         }
       }
     }
+    for (const name of [...requested].sort()) {
+      const definition = this.modules.get(name)!;
+      for (const earlier of definition.after ?? []) {
+        const target = this.modules.get(earlier);
+        if (target && requested.has(earlier) && STACK_TIERS.indexOf(target.stack) > STACK_TIERS.indexOf(definition.stack)) {
+          issues.push({ path: name, message: `module "${name}" (${definition.stack} stack) goes after "${earlier}" (${target.stack} stack), which is deployed later; this is the module's own definition, report it` });
+        }
+      }
+    }
     const order: AnyModuleDefinition[] = [];
     const state = new Map<string, 'visiting' | 'done'>();
     const reportedCycles = new Set<string>();
@@ -95,7 +104,7 @@ export class ModuleRegistry {
       }
       state.set(name, 'visiting');
       const definition = this.modules.get(name)!;
-      for (const dependency of [...definition.dependsOn].sort()) {
+      for (const dependency of [...definition.dependsOn, ...(definition.after ?? [])].sort()) {
         if (requested.has(dependency)) visit(dependency, [...trail, name]);
       }
       state.set(name, 'done');

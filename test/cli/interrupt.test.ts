@@ -26,7 +26,7 @@ describe('Ctrl-C during a synth', () => {
       const result = await interruptedSynth(outdir, delayMs);
       // Before our handler is installed Node's default applies (killed by SIGINT); after, we exit 130.
       // A synth that finished before the signal exits 0 with its output complete.
-      if (result.code === EXIT.ok) expect(readdirSync(join(outdir, 'stacks'))).toHaveLength(6);
+      if (result.code === EXIT.ok) expect(readdirSync(join(outdir, 'stacks'))).toHaveLength(9);
       else if (result.code === EXIT.interrupted) expect(result.stderr).toContain('interrupted; nothing was changed');
       else expect(result.signal).toBe('SIGINT');
       expect(readdirSync(parent).filter((name) => name !== 'cdktf.out')).toEqual([]);

@@ -79,7 +79,7 @@ describe('npm run synth: every way of naming an environment does what it says, o
   test('an unknown environment suggests the closest', async () => {
     const run = await synth(['--env', 'prd']);
     expect(run.code).toBe(EXIT.usage);
-    expect(run.stderr).toBe('error: no such environment "prd" (no file stacks/environments/prd.yaml) (did you mean "prod"?); environments: dev, prod\n');
+    expect(run.stderr).toBe('error: no such environment "prd" (no file stacks/environments/prd.yaml) (did you mean "prod"?); environments: dev, full, prod\n');
   });
 
   test('a spec file whose name cannot be a stack id is a spec error with --all, and nothing is written', async () => {
@@ -125,7 +125,7 @@ describe('one environment at a time', () => {
     await synth(['qa']);
     rmSync(join(root, 'stacks', 'environments', 'qa.yaml'));
     await synth(['--all']);
-    expect(stacksWritten()).toEqual(['dev-cluster', 'dev-network', 'dev-platform', 'prod-cluster', 'prod-network', 'prod-platform']);
+    expect(stacksWritten()).toEqual(['dev-cluster', 'dev-network', 'dev-platform', 'full-cluster', 'full-network', 'full-platform', 'prod-cluster', 'prod-network', 'prod-platform']);
   });
 
   test('a tier an environment no longer has is removed with the next synth of that environment', async () => {

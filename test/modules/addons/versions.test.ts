@@ -10,7 +10,7 @@ import {
   parseAddonVersion,
 } from '../../../modules/addons/versions';
 
-const ADDONS: CoreAddonName[] = ['vpc-cni', 'coredns', 'kube-proxy', 'eks-pod-identity-agent', 'aws-ebs-csi-driver'];
+const ADDONS: CoreAddonName[] = ['vpc-cni', 'coredns', 'kube-proxy', 'eks-pod-identity-agent', 'aws-ebs-csi-driver', 'aws-efs-csi-driver', 'amazon-cloudwatch-observability'];
 const EKS_BUILD = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
 
 describe('ADDON_VERSION_MATRIX', () => {
@@ -18,7 +18,7 @@ describe('ADDON_VERSION_MATRIX', () => {
     expect(Object.keys(ADDON_VERSION_MATRIX).sort()).toEqual([...SUPPORTED_KUBERNETES_VERSIONS].sort());
   });
 
-  it.each(SUPPORTED_KUBERNETES_VERSIONS)('pins all five core add-ons for %s', (k8s) => {
+  it.each(SUPPORTED_KUBERNETES_VERSIONS)('pins every EKS add-on for %s', (k8s) => {
     expect(Object.keys(ADDON_VERSION_MATRIX[k8s]).sort()).toEqual([...ADDONS].sort());
   });
 
