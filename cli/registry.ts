@@ -1,9 +1,17 @@
 // `npm run registry -- list | describe NAME | schema`: what the module registry holds.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultRegistry, describeInputs, didYouMean, type AnyModuleDefinition, type ModuleRegistry } from '../modules';
+import { defaultRegistry, didYouMean, type AnyModuleDefinition, type ModuleRegistry } from '../modules';
+import { addonEntry, type AddonCatalogueEntry } from '../modules/addons/catalogue';
 import { environmentJsonSchema } from '../stacks/json-schema';
-import { ENVIRONMENTS_DIR } from '../stacks/load';
+import { ENVIRONMENTS_DIR, loadEnvironment } from '../stacks/load';
+import { synthEnvironments } from '../stacks/synth';
+import { readStacks } from '../verify/outdir';
+import type { TerraformJson } from '../verify/terraform-json';
+import { generatedDocs, moduleDescription } from './module-docs';
+
+export { moduleDescription, type ModuleDescription } from './module-docs';
 import { addSubcommand, createCommand, EXIT, main, onRun, Option, UsageError } from './program';
 import { table, wrap } from './table';
 
@@ -11,23 +19,18 @@ import { table, wrap } from './table';
 export const WIDTH = 100;
 
 export function listModules(registry: ModuleRegistry, width = WIDTH): string {
-  const rows = registry.list().map((m) => [m.name, m.version, m.stack, m.dependsOn.join(', ') || '-', m.description]);
-  return table(['MODULE', 'VERSION', 'STACK', 'DEPENDS ON', 'DESCRIPTION'], rows, width);
+  const rows = registry.list().map((m) => [m.name, m.version, m.stack, m.description]);
+  return table(['MODULE', 'VERSION', 'STACK', 'DESCRIPTION'], rows, width);
 }
 
-export interface ModuleDescription {
-  readonly name: string;
-  readonly version: string;
-  readonly stack: string;
-  readonly description: string;
-  readonly dependsOn: readonly string[];
-  readonly inputs: ReturnType<typeof describeInputs>;
-  readonly outputs: Readonly<Record<string, string>>;
-}
-
-export function moduleDescription(definition: AnyModuleDefinition): ModuleDescription {
-  const { name, version, stack, description, dependsOn, outputs } = definition;
-  return { name, version, stack, description, dependsOn, inputs: describeInputs(definition), outputs };
+/** The add-on catalogue: what installs each add-on, at which version, where, with which IAM. */
+export function listAddons(registry: ModuleRegistry, width = WIDTH): string {
+  const rows = registry
+    .list()
+    .map((m) => [m, addonEntry(m.name)] as const)
+    .filter((pair): pair is readonly [AnyModuleDefinition, AddonCatalogueEntry] => pair[1] !== undefined)
+    .map(([m, a]) => [m.name, a.kind, a.version.includes(',') ? 'per minor' : a.version, a.namespace, a.iam ?? '-']);
+  return table(['ADD-ON', 'KIND', 'VERSION', 'NAMESPACE', 'POD IDENTITY POLICY'], rows, width);
 }
 
 /**
@@ -66,8 +69,19 @@ export function registryCommand(registry: ModuleRegistry = defaultRegistry) {
   });
   const json = () => new Option('--json', 'print JSON instead of text');
 
-  onRun<{ json?: boolean }>(addSubcommand(command, 'list', { summary: 'Lists every registered module.', examples: [['npm run registry -- list --json', 'as JSON']] }).addOption(json()), (options) => {
-    console.log(options.json ? JSON.stringify(registry.list().map(moduleDescription), null, 2) : listModules(registry));
+  const list = addSubcommand(command, 'list', {
+    summary: 'Lists every registered module, or with --kind addon the add-on catalogue (how each is installed, version, namespace, IAM).',
+    examples: [
+      ['npm run registry -- list --kind addon', 'the add-on catalogue'],
+      ['npm run registry -- list --json', 'as JSON'],
+    ],
+  })
+    .addOption(new Option('-k, --kind <kind>', 'which modules').choices(['all', 'addon']).default('all'))
+    .addOption(json());
+  onRun<{ json?: boolean; kind: 'all' | 'addon' }>(list, (options) => {
+    const modules = registry.list().filter((m) => options.kind === 'all' || addonEntry(m.name));
+    if (options.json) console.log(JSON.stringify(modules.map((m) => ({ ...moduleDescription(m), addon: addonEntry(m.name) })), null, 2));
+    else console.log(options.kind === 'addon' ? listAddons(registry) : listModules(registry));
     return EXIT.ok;
   });
 
@@ -104,7 +118,41 @@ export function registryCommand(registry: ModuleRegistry = defaultRegistry) {
     process.stdout.write(text);
     return EXIT.ok;
   });
+  const docs = addSubcommand(command, 'docs', {
+    summary: "Generates each module's README.md (inputs, defaults, outputs, resources, dependencies, conflicts, migrations) and the README's add-on catalogue, from the registry and a synth of the full environment.",
+    examples: [
+      ['npm run registry -- docs --write', 'regenerate after changing a module'],
+      ['npm run registry -- docs --check', 'exit 1 when a generated file is stale'],
+    ],
+  })
+    .addOption(new Option('--write', 'write the files').conflicts('check'))
+    .addOption(new Option('--check', 'exit 1 if a generated file differs'));
+  onRun<{ write?: boolean; check?: boolean }>(docs, async (options) => {
+    const files = generatedDocs(registry, await fullEnvironmentStacks());
+    const stale = [...files].filter(([path, text]) => !existsSync(path) || readFileSync(path, 'utf8') !== text).map(([path]) => path);
+    if (options.write) {
+      for (const [path, text] of files) writeFileSync(path, text);
+      console.log(`wrote ${files.size} file(s)`);
+      return EXIT.ok;
+    }
+    console.log(stale.length ? `stale: ${stale.join(', ')}; run: npm run registry -- docs --write` : `${files.size} generated file(s) up to date`);
+    return options.check && stale.length ? EXIT.problems : EXIT.ok;
+  });
   return command;
 }
+
+/** The full environment's stacks, synthesized into a temporary folder (cdktf.out is not touched). */
+async function fullEnvironmentStacks(): Promise<TerraformJson[]> {
+  const scratch = mkdtempSync(join(tmpdir(), 'registry-docs-'));
+  try {
+    await synthEnvironments([loadEnvironment(FULL_ENVIRONMENT, { registry: defaultRegistry })], scratch);
+    return Object.values(readStacks(scratch));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The shipped environment with every module that can run together. */
+export const FULL_ENVIRONMENT = 'full';
 
 if (require.main === module) main(registryCommand());

@@ -15,7 +15,10 @@ export function wrap(text: string, width: number, first: string, rest = first): 
     }
     const indent = () => (empty ? '' : ' ');
     while (indent().length + word.length > room()) {
-      const take = Math.max(1, room() - indent().length);
+      const fits = room() - indent().length;
+      // Break after a separator (-./:) when one is in reach, so names and ARNs split where they read well.
+      const separator = Math.max(...['-', '.', '/', ':'].map((c) => word.lastIndexOf(c, fits - 1)));
+      const take = Math.max(1, separator > 0 ? separator + 1 : fits);
       line += indent() + word.slice(0, take);
       word = word.slice(take);
       lines.push(line);

@@ -6,8 +6,19 @@ import { runCli } from '../support/cli';
 describe('npm run registry', () => {
   test('list shows every module with version, stack and description', () => {
     const lines = listModules(defaultRegistry).split('\n');
-    expect(lines[0]).toMatch(/^MODULE\s+VERSION\s+STACK\s+DEPENDS ON\s+DESCRIPTION$/);
-    expect(lines).toContainEqual(expect.stringMatching(/^vpc\s+1\.0\.0\s+network\s+-\s+Multi-AZ VPC/));
+    expect(lines[0]).toMatch(/^MODULE\s+VERSION\s+STACK\s+DESCRIPTION$/);
+    expect(lines).toContainEqual(expect.stringMatching(/^vpc\s+1\.0\.0\s+network\s+Multi-AZ VPC/));
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(WIDTH);
+  });
+
+  test('list --kind addon shows the catalogue: how each add-on is installed, version, namespace, IAM, within 100 columns', async () => {
+    const run = await runCli(registryCommand(), ['list', '--kind', 'addon']);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ADD-ON\s+KIND\s+VERSION\s+NAMESPACE\s+POD IDENTITY POLICY$/);
+    expect(lines).toContainEqual(expect.stringMatching(/^external-dns\s+helm\s+1\.21\.1\s+external-dns\s+external-dns$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^kube-proxy\s+eks\s+per minor\s+kube-system\s+-$/));
+    expect(lines.some((line) => line.startsWith('vpc '))).toBe(false);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(WIDTH);
   });
 
   test('describe shows each input with its type, default and description, one block per input', () => {

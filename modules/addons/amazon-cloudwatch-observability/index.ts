@@ -3,11 +3,10 @@ import { eksModule } from '../../eks';
 import { cloudWatchObservabilityPolicy, policyCatalogue } from '../../pod-identity/policies';
 import { defineModule } from '../../registry/module';
 import { defaultRegistry } from '../../registry/registry';
-import { registerAddonEntry } from '../catalogue/define';
+import { eksAddonEntry, registerAddonEntry } from '../catalogue/entry';
 import { eksPodIdentityAgentModule } from '../eks-pod-identity-agent';
 import { checkPodIdentityVersion, commonAddonShape, podIdentityAddonShape } from '../inputs';
 import { ADDON_OUTPUT_DESCRIPTIONS, buildCoreAddon, type AddonOutputs } from '../managed-addon';
-import { ADDON_VERSION_MATRIX } from '../versions';
 
 export const amazonCloudwatchObservabilityInputs = z.strictObject({ ...commonAddonShape, ...podIdentityAddonShape }).superRefine((inputs, ctx) => checkPodIdentityVersion('amazon-cloudwatch-observability', inputs.version, ctx));
 
@@ -38,13 +37,6 @@ export const amazonCloudwatchObservabilityModule = defineModule({
 });
 
 defaultRegistry.register(amazonCloudwatchObservabilityModule);
-registerAddonEntry(amazonCloudwatchObservabilityModule.name, () => ({
-  kind: 'eks',
-  package: 'amazon-cloudwatch-observability',
-  version: [...new Set(Object.values(ADDON_VERSION_MATRIX).map((row) => row['amazon-cloudwatch-observability'].version))].join(', '),
-  namespace: 'amazon-cloudwatch',
-  serviceAccount: 'cloudwatch-agent',
-  iam: 'cloudwatch-observability',
-  placement: 'any',
-  provides: [],
-}));
+registerAddonEntry(amazonCloudwatchObservabilityModule.name, () =>
+  eksAddonEntry('amazon-cloudwatch-observability', { namespace: 'amazon-cloudwatch', serviceAccount: 'cloudwatch-agent', iam: 'cloudwatch-observability', placement: 'any', provides: [] }),
+);

@@ -4,6 +4,7 @@ import { eksModule } from '../../eks';
 import { ebsCsiDriverPolicy, policyCatalogue } from '../../pod-identity/policies';
 import { defineModule } from '../../registry/module';
 import { defaultRegistry } from '../../registry/registry';
+import { eksAddonEntry, registerAddonEntry } from '../catalogue/entry';
 import { eksPodIdentityAgentModule } from '../eks-pod-identity-agent';
 import { checkPodIdentityVersion, commonAddonShape, podIdentityAddonShape } from '../inputs';
 import { ADDON_OUTPUT_DESCRIPTIONS, buildCoreAddon, type AddonOutputs } from '../managed-addon';
@@ -111,3 +112,4 @@ export const awsEbsCsiDriverModule = defineModule({
 });
 
 defaultRegistry.register(awsEbsCsiDriverModule);
+registerAddonEntry(awsEbsCsiDriverModule.name, () => eksAddonEntry('aws-ebs-csi-driver', { namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa', iam: 'ebs-csi-driver', placement: 'any', provides: ['volumes'] }));

@@ -9,11 +9,10 @@ import { defineModule } from '../../registry/module';
 import { defaultRegistry } from '../../registry/registry';
 import { kmsKeyArn } from '../../shared/schema';
 import { vpcModule, type VpcOutputs } from '../../vpc';
-import { registerAddonEntry } from '../catalogue/define';
+import { eksAddonEntry, registerAddonEntry } from '../catalogue/entry';
 import { eksPodIdentityAgentModule } from '../eks-pod-identity-agent';
 import { checkPodIdentityVersion, commonAddonShape, podIdentityAddonShape } from '../inputs';
 import { ADDON_OUTPUT_DESCRIPTIONS, buildCoreAddon, type AddonOutputs } from '../managed-addon';
-import { ADDON_VERSION_MATRIX } from '../versions';
 
 const fileSystem = z
   .strictObject({
@@ -83,13 +82,6 @@ export const awsEfsCsiDriverModule = defineModule({
 });
 
 defaultRegistry.register(awsEfsCsiDriverModule);
-registerAddonEntry(awsEfsCsiDriverModule.name, () => ({
-  kind: 'eks',
-  package: 'aws-efs-csi-driver',
-  version: [...new Set(Object.values(ADDON_VERSION_MATRIX).map((row) => row['aws-efs-csi-driver'].version))].join(', '),
-  namespace: 'kube-system',
-  serviceAccount: 'efs-csi-controller-sa',
-  iam: 'efs-csi-driver',
-  placement: 'any',
-  provides: ['file system access points'],
-}));
+registerAddonEntry(awsEfsCsiDriverModule.name, () =>
+  eksAddonEntry('aws-efs-csi-driver', { namespace: 'kube-system', serviceAccount: 'efs-csi-controller-sa', iam: 'efs-csi-driver', placement: 'any', provides: ['file system access points'] }),
+);

@@ -13,6 +13,7 @@ import '../velero';
 import '../aws-efs-csi-driver';
 import '../amazon-cloudwatch-observability';
 
-export { addonEntry, AWS_RESOURCE_CONTROLLERS, defineHelmAddon, helmAddonShape, registerAddonEntry, type AddonCatalogueEntry, type AwsResourceKind, type HelmAddonDescriptor, type HelmAddonOutputs } from './define';
+export { defineHelmAddon, helmAddonShape, type HelmAddonDescriptor, type HelmAddonOutputs } from './define';
+export { addonEntry, AWS_RESOURCE_CONTROLLERS, eksAddonEntry, registerAddonEntry, type AddonCatalogueEntry, type AwsResourceKind } from './entry';
 export { chartFacts, type ChartFacts } from './charts';
 export { chartValueProblems, mergeValues } from './values';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { eksModule } from '../../eks';
 import { defineModule } from '../../registry/module';
 import { defaultRegistry } from '../../registry/registry';
+import { eksAddonEntry, registerAddonEntry } from '../catalogue/entry';
 import { commonAddonShape } from '../inputs';
 import { ADDON_OUTPUT_DESCRIPTIONS, buildCoreAddon, type AddonOutputs } from '../managed-addon';
 
@@ -64,3 +65,4 @@ export const corednsModule = defineModule({
 });
 
 defaultRegistry.register(corednsModule);
+registerAddonEntry(corednsModule.name, () => eksAddonEntry('coredns', { namespace: 'kube-system', serviceAccount: undefined, iam: undefined, placement: 'system', provides: [] }));

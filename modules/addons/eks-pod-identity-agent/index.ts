@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { eksModule } from '../../eks';
 import { defineModule } from '../../registry/module';
 import { defaultRegistry } from '../../registry/registry';
+import { eksAddonEntry, registerAddonEntry } from '../catalogue/entry';
 import { commonAddonShape } from '../inputs';
 import { ADDON_OUTPUT_DESCRIPTIONS, buildCoreAddon, type AddonOutputs } from '../managed-addon';
 
@@ -26,3 +27,4 @@ export const eksPodIdentityAgentModule = defineModule({
 });
 
 defaultRegistry.register(eksPodIdentityAgentModule);
+registerAddonEntry(eksPodIdentityAgentModule.name, () => eksAddonEntry('eks-pod-identity-agent', { namespace: 'kube-system', serviceAccount: undefined, iam: undefined, placement: 'any', provides: [] }));

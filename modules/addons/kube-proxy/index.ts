@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { eksModule } from '../../eks';
 import { defineModule } from '../../registry/module';
 import { defaultRegistry } from '../../registry/registry';
+import { eksAddonEntry, registerAddonEntry } from '../catalogue/entry';
 import { commonAddonShape } from '../inputs';
 import { ADDON_OUTPUT_DESCRIPTIONS, buildCoreAddon, type AddonOutputs } from '../managed-addon';
 
@@ -23,3 +24,4 @@ export const kubeProxyModule = defineModule({
 });
 
 defaultRegistry.register(kubeProxyModule);
+registerAddonEntry(kubeProxyModule.name, () => eksAddonEntry('kube-proxy', { namespace: 'kube-system', serviceAccount: undefined, iam: undefined, placement: 'any', provides: [] }));

@@ -3,6 +3,7 @@ import { eksModule } from '../../eks';
 import { policyCatalogue, vpcCniPolicy } from '../../pod-identity/policies';
 import { defineModule } from '../../registry/module';
 import { defaultRegistry } from '../../registry/registry';
+import { eksAddonEntry, registerAddonEntry } from '../catalogue/entry';
 import { eksPodIdentityAgentModule } from '../eks-pod-identity-agent';
 import { checkPodIdentityVersion, commonAddonShape, podIdentityAddonShape } from '../inputs';
 import { ADDON_OUTPUT_DESCRIPTIONS, buildCoreAddon, type AddonOutputs } from '../managed-addon';
@@ -67,3 +68,4 @@ export const vpcCniModule = defineModule({
 });
 
 defaultRegistry.register(vpcCniModule);
+registerAddonEntry(vpcCniModule.name, () => eksAddonEntry('vpc-cni', { namespace: 'kube-system', serviceAccount: 'aws-node', iam: 'vpc-cni', placement: 'any', provides: [] }));
