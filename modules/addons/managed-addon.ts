@@ -193,6 +193,11 @@ const EC2_NODE_ADDONS: ReadonlySet<CoreAddonName> = new Set(['vpc-cni', 'kube-pr
 
 export function buildCoreAddon(scope: Construct, context: BuildContext, spec: CoreAddonSpec): AddonOutputs {
   const eks = context.dependency(eksModule);
+  if (eks.computeMode === 'auto' && spec.name === 'aws-ebs-csi-driver') {
+    // Even beside node groups: Auto Mode's driver (ebs.csi.eks.amazonaws.com) and its default
+    // StorageClass would stand next to the add-on's, and claims would land on either.
+    throw new InputProblems({ path: [], message: 'the cluster runs EKS Auto Mode, which has its own EBS CSI driver (provisioner ebs.csi.eks.amazonaws.com) and default StorageClass; a second driver would compete for the same claims, so remove the "aws-ebs-csi-driver" section' });
+  }
   if (eks.computeMode === 'auto' && eks.managedNodeGroupCount === 0 && EC2_NODE_ADDONS.has(spec.name)) {
     throw new InputProblems({ path: [], message: `the cluster runs EKS Auto Mode with no managed node groups; Auto Mode has ${spec.name} built in and the add-on runs only on EC2 nodes, so remove the "${spec.name}" section (or add eks.nodeGroups)` });
   }

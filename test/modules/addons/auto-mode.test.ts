@@ -18,4 +18,10 @@ describe('core add-ons on an EKS Auto Mode cluster', () => {
     const { cluster } = autoMode({ 'kube-proxy': {} }, { nodeGroups: [{ name: 'batch' }] }).stacks;
     expect(cluster).toHaveResourceMatching('aws_eks_addon', { addon_name: 'kube-proxy' });
   });
+
+  test('the EBS CSI add-on is refused even beside node groups: Auto Mode has its own driver and default StorageClass', () => {
+    expect(errorOf(() => autoMode({ 'eks-pod-identity-agent': {}, 'aws-ebs-csi-driver': {} }, { nodeGroups: [{ name: 'batch' }] }))).toBe(
+      'stacks/environments/auto.yaml: aws-ebs-csi-driver: the cluster runs EKS Auto Mode, which has its own EBS CSI driver (provisioner ebs.csi.eks.amazonaws.com) and default StorageClass; a second driver would compete for the same claims, so remove the "aws-ebs-csi-driver" section',
+    );
+  });
 });
