@@ -1,12 +1,13 @@
 // `npm run check`: the policy rules over every stack in cdktf.out (run `npm run synth` first), with
 // each environment's waivers (stacks/environments/<env>.yaml `waivers:`) applied to its stacks.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultRegistry, didYouMean } from '../modules';
 import { collect, createCommand, EXIT, main, onRun, Option, UsageError } from './program';
 import { environmentOfStack } from '../stacks/builder';
 import { listEnvironments, loadEnvironment, ENVIRONMENTS_DIR } from '../stacks/load';
+import { readAnyOutput } from './outputs';
 import { readStack, stackNamesIn } from '../verify/outdir';
+import type { TerraformJson } from '../verify/terraform-json';
 import { RULE_IDS } from '../verify/rules';
 import { applyWaivers, describeWaiver, findingsOf, type Waiver } from '../verify/waivers';
 
@@ -29,14 +30,19 @@ export interface CheckOptions {
 }
 
 export function checkOutdir(outdir: string, options: CheckOptions = {}): CheckReport {
+  return checkStacks(Object.fromEntries(stackNamesIn(outdir).map((name) => [name, readStack(outdir, name)])), outdir, options);
+}
+
+/** The policy rules over stacks (name → Terraform JSON, in deploy order), from cdktf.out or an export. */
+export function checkStacks(all: Readonly<Record<string, TerraformJson>>, source: string, options: CheckOptions = {}): CheckReport {
   const root = options.root ?? process.cwd();
   const known = new Set(listEnvironments(root));
   const waiversOf = options.waiversOf ?? ((env: string) => (known.has(env) ? loadEnvironment(env, { root, registry: defaultRegistry }).waivers : undefined));
   const groups = new Map<string, string[]>();
-  const stackNames = stackNamesIn(outdir);
+  const stackNames = Object.keys(all);
   for (const wanted of options.environments ?? []) {
     const present = [...new Set(stackNames.map((stack) => environmentOfStack(stack)).filter((e): e is string => e !== undefined))];
-    if (!present.includes(wanted)) throw new UsageError(`no stacks of environment "${wanted}" in ${outdir}${didYouMean(wanted, present)}; synthesize it first (npm run synth -- --env ${wanted})`);
+    if (!present.includes(wanted)) throw new UsageError(`no stacks of environment "${wanted}" in ${source}${didYouMean(wanted, present)}; synthesize it first (npm run synth -- --env ${wanted})`);
   }
   for (const stack of stackNames) {
     const env = environmentOfStack(stack) ?? '';
@@ -51,7 +57,7 @@ export function checkOutdir(outdir: string, options: CheckOptions = {}): CheckRe
     const waivers = env ? waiversOf(env) : undefined;
     const specFile = join(ENVIRONMENTS_DIR, `${env}.yaml`);
     if (waivers === undefined) warnings.push(`warning: ${names.join(', ')}: no environment spec ${env ? specFile : `for these stacks`}; no waivers applied`);
-    const stacks = Object.fromEntries(names.map((n) => [n, readStack(outdir, n)]));
+    const stacks = Object.fromEntries(names.map((n) => [n, all[n]]));
     const outcome = applyWaivers(findingsOf(stacks), waivers ?? []);
     failures += outcome.unwaived.length;
     for (const stack of names) {
@@ -79,13 +85,13 @@ export function checkCommand(env: NodeJS.ProcessEnv = process.env) {
       ['npm run synth && npm run check', 'check what was just synthesized'],
       ['npm run check -- --env prod', "only prod's stacks"],
       ['npm run check -- --dir /tmp/other.out', 'another output folder'],
+      ['npm run check -- --dir export/prod', 'the plain Terraform directories npm run export wrote'],
     ],
   })
-    .addOption(new Option('-d, --dir <path>', 'synthesized output folder').default(env.CDKTF_OUTDIR ?? 'cdktf.out', env.CDKTF_OUTDIR ? '$CDKTF_OUTDIR' : 'cdktf.out'))
+    .addOption(new Option('-d, --dir <path>', 'synthesized output folder, or a directory `npm run export` wrote').default(env.CDKTF_OUTDIR ?? 'cdktf.out', env.CDKTF_OUTDIR ? '$CDKTF_OUTDIR' : 'cdktf.out'))
     .addOption(new Option('-e, --env <name>', "only this environment's stacks; repeat for several").argParser(collect));
-  return onRun<{ dir: string; env?: string[] }>(command, (options) => {
-    if (!existsSync(join(options.dir, 'stacks'))) throw new UsageError(`${join(options.dir, 'stacks')} does not exist; run \`npm run synth\` first (or give --dir)`);
-    const report = checkOutdir(options.dir, { environments: options.env });
+  return onRun<{ dir: string; env?: string[] }>(command, async (options) => {
+    const report = checkStacks(await readAnyOutput(options.dir), options.dir, { environments: options.env });
     for (const line of report.lines) console.log(line);
     for (const line of report.warnings) console.error(line);
     if (report.failures) console.log(`${report.failures} unwaived finding(s); fix them or add a waiver with a reason to the environment's spec (${join(ENVIRONMENTS_DIR, '<env>.yaml')} \`waivers:\`)`);

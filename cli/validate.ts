@@ -3,10 +3,8 @@
 // No terraform, no provider download, no credentials: argument and attribute names come from the
 // installed @cdktf/provider-* bindings. `terraform validate` in CI (.github/workflows/plan.yml)
 // remains the authority; this catches the same mistakes before a PR is opened.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { readStacks } from '../verify/outdir';
-import { createCommand, EXIT, main, onRun, Option, UsageError } from './program';
+import { readAnyOutput } from './outputs';
+import { createCommand, EXIT, main, onRun, Option } from './program';
 import { validateStacks, type StackValidation } from '../verify/validate';
 
 export function formatValidation(results: readonly StackValidation[]): string[] {
@@ -29,12 +27,12 @@ export function validateCommand(env: NodeJS.ProcessEnv = process.env) {
     examples: [
       ['npm run synth && npm run validate', 'validate what was just synthesized'],
       ['npm run validate -- --dir /tmp/other.out', 'another output folder'],
+      ['npm run validate -- --dir export/prod', 'the plain Terraform directories npm run export wrote'],
     ],
-  }).addOption(new Option('-d, --dir <path>', 'synthesized output folder').default(env.CDKTF_OUTDIR ?? 'cdktf.out', env.CDKTF_OUTDIR ? '$CDKTF_OUTDIR' : 'cdktf.out'));
-  return onRun<{ dir: string }>(command, (options) => {
+  }).addOption(new Option('-d, --dir <path>', 'synthesized output folder, or a directory `npm run export` wrote').default(env.CDKTF_OUTDIR ?? 'cdktf.out', env.CDKTF_OUTDIR ? '$CDKTF_OUTDIR' : 'cdktf.out'));
+  return onRun<{ dir: string }>(command, async (options) => {
     const started = Date.now();
-    if (!existsSync(join(options.dir, 'stacks'))) throw new UsageError(`${join(options.dir, 'stacks')} does not exist; run \`npm run synth\` first (or give --dir)`);
-    const results = validateStacks(readStacks(options.dir));
+    const results = validateStacks(await readAnyOutput(options.dir));
     for (const line of formatValidation(results)) console.log(line);
     const failed = results.filter((r) => r.errors.length).length;
     console.log(`${failed ? `${failed} of ${results.length} stack(s) failed` : `${results.length} stack(s) valid`} offline validation in ${Date.now() - started} ms`);

@@ -18,6 +18,7 @@ const entryPoints = {
   'cli/validate': 'cli/validate.ts',
   'cli/diff': 'cli/diff.ts',
   'cli/teardown': 'cli/teardown.ts',
+  'cli/export': 'cli/export.ts',
 };
 
 // Zod 4 bundles error messages in ~40 languages (half its size); our messages are English and

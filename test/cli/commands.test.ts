@@ -5,6 +5,7 @@ import { benchCommand } from '../../cli/bench';
 import { checkCommand } from '../../cli/check';
 import { diffCommand } from '../../cli/diff';
 import { teardownCommand } from '../../cli/teardown';
+import { exportCommand } from '../../cli/export';
 import { EXIT, progressReporter } from '../../cli/program';
 import { registryCommand } from '../../cli/registry';
 import { validateCommand } from '../../cli/validate';
@@ -19,6 +20,7 @@ const COMMANDS = [
   ['bench', () => benchCommand()],
   ['diff', () => diffCommand()],
   ['teardown', () => teardownCommand()],
+  ['export', () => exportCommand()],
 ] as const;
 
 describe('every command says what it does', () => {
@@ -36,7 +38,7 @@ describe('every command says what it does', () => {
   });
 
   /** What each command requires, so the unknown option is what fails. */
-  const REQUIRED: Record<string, string[]> = { diff: ['--base', 'HEAD'], teardown: ['--env', 'dev'] };
+  const REQUIRED: Record<string, string[]> = { diff: ['--base', 'HEAD'], teardown: ['--env', 'dev'], export: ['--env', 'dev', '--out', '/tmp/never-written'] };
 
   test.each(COMMANDS)('%s rejects an unknown option with exit 2', async (name, make) => {
     const run = await runCli(make(), [...(REQUIRED[name] ?? []), '--frobnicate']);
@@ -48,10 +50,26 @@ describe('every command says what it does', () => {
     const dir = mkdtempSync(join(tmpdir(), 'empty-out-'));
     try {
       const run = await runCli(checkCommand(), ['--dir', dir]);
-      expect(run).toEqual({ code: EXIT.usage, stdout: '', stderr: `error: ${join(dir, 'stacks')} does not exist; run \`npm run synth\` first (or give --dir)\n` });
+      expect(run).toEqual({ code: EXIT.usage, stdout: '', stderr: `error: ${join(dir, 'stacks')} does not exist; run \`npm run synth\` first (or give --dir: a synthesized output or an export)\n` });
       expect((await runCli(validateCommand(), ['--dir', dir])).code).toBe(EXIT.usage);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('check and validate accept a directory npm run export wrote, as they accept cdktf.out', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'exported-')), 'out');
+    try {
+      expect((await runCli(exportCommand(), ['--env', 'dev', '--out', dir])).code).toBe(EXIT.ok);
+      const checked = await runCli(checkCommand(), ['--dir', dir]);
+      expect(checked.stdout).toBe(['dev-network', 'dev-cluster', 'dev-platform'].map((stack) => `${stack}: passes 16 rules\n`).join(''));
+      expect(checked.code).toBe(EXIT.ok);
+      const validated = await runCli(validateCommand(), ['--dir', dir]);
+      expect(validated.stdout).toMatch(/^dev-network: valid \(\d+ resources/);
+      expect(validated.stdout).toMatch(/\n3 stack\(s\) valid offline validation in \d+ ms\n$/);
+      expect(validated.code).toBe(EXIT.ok);
+    } finally {
+      rmSync(join(dir, '..'), { recursive: true, force: true });
     }
   });
 
