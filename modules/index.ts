@@ -5,6 +5,7 @@ import './eks';
 import './pod-identity';
 import './addons';
 import './addons/catalogue';
+import './storage-classes';
 import './karpenter';
 
 export * from './registry';

@@ -60,7 +60,8 @@ export function migrateInputs(definition: AnyModuleDefinition, given: unknown): 
       }
     }
     for (const [input, step] of Object.entries(migration.removedInputs ?? {})) {
-      if (read(inputs, input.split('.')) !== undefined) problems.push({ path: `${definition.name}.${input}`, message: `was removed in ${release}: ${step}` });
+      // Taken out once reported, so the schema does not report it again as an unknown field.
+      if (take(inputs, input.split('.')) !== undefined) problems.push({ path: `${definition.name}.${input}`, message: `was removed in ${release}: ${step}` });
     }
   }
   return { inputs, warnings, problems };

@@ -7,6 +7,7 @@ import { PodIdentityRole } from '../pod-identity/role';
 import { InputProblems } from '../registry/errors';
 import type { BuildContext } from '../registry/module';
 import type { PolicyDocument } from '../shared/iam-policy';
+import { configurationProblems } from './configuration-schema';
 import type { ResolveConflicts } from './inputs';
 import { ADDON_VERSION_MATRIX, POD_IDENTITY_MIN_VERSION, SUPPORTED_KUBERNETES_VERSIONS, compareAddonVersions, type AddonBuild, type CoreAddonName, type KubernetesVersion } from './versions';
 
@@ -99,6 +100,8 @@ export interface CoreAddonSpec {
   readonly podIdentity?: { readonly namespace: string; readonly serviceAccount: string; readonly policy: PolicyDocument };
   /** More resources the add-on waits for. @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /** The module input a configuration path comes from, for problems the configuration schema finds. @default the module itself */
+  inputPathOf?(configurationPath: readonly (string | number)[]): readonly (string | number)[] | undefined;
 }
 
 /**
@@ -123,6 +126,10 @@ export class ManagedAddon extends Construct {
     super(scope, id);
     this.addonName = spec.name;
     this.build = resolveAddonBuild(spec.name, eks.kubernetesVersion, spec.inputs.version, context);
+    if (spec.configuration) {
+      const problems = configurationProblems(spec.name, this.build.version, spec.configuration);
+      if (problems.length) throw new InputProblems(problems.map((p) => ({ path: spec.inputPathOf?.(p.path) ?? [], message: p.message })));
+    }
 
     if (spec.podIdentity) {
       if (!this.build.supportsPodIdentity) {

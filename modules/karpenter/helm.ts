@@ -62,7 +62,9 @@ export function controllerValues(options: ControllerValuesOptions): Record<strin
   const { cpu, memory } = options.inputs.controllerResources;
   const resources = { cpu: String(cpu), memory: String(memory) };
   return {
-    settings: { clusterName: options.clusterName, interruptionQueue: options.interruptionQueueName },
+    // enableZonalShift: Karpenter stops launching into an availability zone under an ARC zonal shift
+    // of the cluster (the ZonalShiftPolicy statement of the controller policy lets it read them).
+    settings: { clusterName: options.clusterName, interruptionQueue: options.interruptionQueueName, enableZonalShift: true },
     replicas: options.inputs.replicas,
     podDisruptionBudget: { name: 'karpenter', maxUnavailable: 1 },
     controller: { resources: { requests: resources, limits: resources } },

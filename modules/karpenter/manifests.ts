@@ -1,4 +1,6 @@
-import { NODE_CLASS_NAME, type DisruptionBudget, type NodePoolInput } from './props';
+import { EBS_CSI_CLUSTER_NAME_TAG } from '../pod-identity/policies';
+import type { DocumentPath } from './crd-validation';
+import { NODE_CLASS_NAME, type DisruptionBudget, type KarpenterInputs, type NodePoolInput } from './props';
 
 /**
  * The EC2NodeClass and NodePool documents (Karpenter v1 API) as plain objects: pure functions of
@@ -21,6 +23,8 @@ export interface NodeClassOptions {
   readonly nodeRoleName: string;
   readonly amiAlias: string;
   readonly diskSizeGib: number;
+  /** kubelet maxPods of every node (see `maxPods` in props.ts). */
+  readonly maxPods: number;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -60,6 +64,9 @@ export function ec2NodeClassDocument(options: NodeClassOptions): KubernetesDocum
       // IMDSv2 only, hop limit 1: pods off the host network cannot reach the node role's credentials.
       metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
       blockDeviceMappings: blockDeviceMappings(options.amiAlias, options.diskSizeGib),
+      // Without it Karpenter caps pods by the instance's ENIs (29 on an m5.large), although with the
+      // VPC CNI's prefix delegation a node has addresses for far more; see `maxPods` in props.ts.
+      kubelet: { maxPods: options.maxPods },
       tags: { ...options.tags },
     },
   };
@@ -108,4 +115,108 @@ export function nodePoolDocument(pool: NodePoolInput): KubernetesDocument {
       ...(pool.weight !== undefined ? { weight: pool.weight } : {}),
     },
   };
+}
+
+/** A path below the module's inputs (`[]` for the module as a whole). */
+export type InputPath = readonly (string | number)[];
+
+/** A generated document and, for any of its fields, the input that produced it. */
+export interface SourcedDocument {
+  readonly document: KubernetesDocument;
+  /** The input a document path comes from; `[]` for what the module derives itself (names, selectors). */
+  inputPath(path: DocumentPath): InputPath;
+}
+
+/** What the EC2NodeClass needs besides the inputs: values only the build knows. */
+export interface NodeClassContext {
+  readonly clusterName: string;
+  readonly nodeRoleName: string;
+  /** The environment's tags; the inputs' nodeTags are added on top. */
+  readonly environmentTags: Readonly<Record<string, string>>;
+}
+
+/**
+ * Where each EC2NodeClass field comes from. `tags` mixes the environment's tags (the spec's top-level
+ * `tags:`, outside this module's inputs) with `nodeTags`: only the latter have an input path here.
+ */
+export function ec2NodeClassInputPath(nodeTags: Readonly<Record<string, string>>, path: DocumentPath): InputPath {
+  const [top, field, ...rest] = path;
+  if (top !== 'spec') return [];
+  switch (field) {
+    case 'amiSelectorTerms':
+      return ['amiAlias'];
+    case 'blockDeviceMappings':
+      return rest[1] === 'ebs' && rest[2] === 'volumeSize' ? ['diskSizeGib'] : [];
+    case 'kubelet':
+      return rest[0] === 'maxPods' ? ['maxPods'] : [];
+    case 'tags':
+      if (rest.length === 0) return ['nodeTags'];
+      return Object.hasOwn(nodeTags, String(rest[0])) ? ['nodeTags', rest[0]] : [];
+    default:
+      return [];
+  }
+}
+
+/** The NodePool input behind each `karpenter.sh`/`karpenter.k8s.aws` requirement the module writes (kubernetes.io/os is fixed). */
+const REQUIREMENT_INPUTS: Readonly<Record<string, 'capacityTypes' | 'architectures' | 'instanceCategories' | 'instanceGenerationGreaterThan'>> = {
+  'karpenter.sh/capacity-type': 'capacityTypes',
+  'kubernetes.io/arch': 'architectures',
+  'karpenter.k8s.aws/instance-category': 'instanceCategories',
+  'karpenter.k8s.aws/instance-generation': 'instanceGenerationGreaterThan',
+};
+
+/** Where each field of a NodePool document comes from, relative to its entry in `nodePools`. */
+export function nodePoolInputPath(document: KubernetesDocument, path: DocumentPath): InputPath {
+  const [top, section, ...rest] = path;
+  if (top === 'metadata') return section === 'name' ? ['name'] : [];
+  if (top !== 'spec') return [];
+  switch (section) {
+    case 'template': {
+      const [part, field, ...more] = rest;
+      if (part === 'metadata') return field === 'labels' ? ['labels', ...more.slice(0, 1)] : [];
+      if (part !== 'spec') return [];
+      if (field === 'taints') return ['taints', ...more.slice(0, 2)];
+      if (field === 'expireAfter') return ['expireAfter'];
+      if (field === 'requirements' && typeof more[0] === 'number') {
+        const requirements = (document.spec.template as { spec: { requirements: { key: string }[] } }).spec.requirements;
+        const input = REQUIREMENT_INPUTS[requirements[more[0]]?.key];
+        if (!input) return [];
+        if (input === 'instanceGenerationGreaterThan') return [input];
+        return more[1] === 'values' && typeof more[2] === 'number' ? [input, more[2]] : [input];
+      }
+      return [];
+    }
+    // disruption and limits mirror the inputs field for field (budgets[1].schedule, limits.cpu).
+    case 'disruption':
+    case 'limits':
+      return [section, ...rest];
+    case 'weight':
+      return ['weight'];
+    default:
+      return [];
+  }
+}
+
+export function ec2NodeClassSource(inputs: Pick<KarpenterInputs, 'amiAlias' | 'diskSizeGib' | 'maxPods' | 'nodeTags'>, context: NodeClassContext): SourcedDocument {
+  const document = ec2NodeClassDocument({
+    clusterName: context.clusterName,
+    nodeRoleName: context.nodeRoleName,
+    amiAlias: inputs.amiAlias,
+    diskSizeGib: inputs.diskSizeGib,
+    maxPods: inputs.maxPods,
+    // The EBS CSI driver's cluster-scoped policy attaches volumes only to instances tagged for its
+    // cluster (ebs.csi.aws.com/cluster-name, or eks:cluster-name which EKS puts on managed nodes only).
+    tags: { ...context.environmentTags, ...inputs.nodeTags, [EBS_CSI_CLUSTER_NAME_TAG]: context.clusterName },
+  });
+  return { document, inputPath: (path) => ec2NodeClassInputPath(inputs.nodeTags, path) };
+}
+
+export function nodePoolSource(pool: NodePoolInput, index: number): SourcedDocument {
+  const document = nodePoolDocument(pool);
+  return { document, inputPath: (path) => ['nodePools', index, ...nodePoolInputPath(document, path)] };
+}
+
+/** Every document the module installs (the EC2NodeClass first, then the NodePools in input order). */
+export function karpenterDocuments(inputs: KarpenterInputs, context: NodeClassContext): SourcedDocument[] {
+  return [ec2NodeClassSource(inputs, context), ...inputs.nodePools.map(nodePoolSource)];
 }

@@ -4,10 +4,15 @@ import type { InputProblem } from '../registry/errors';
 import { dnsLabel } from '../shared/schema';
 
 /**
- * Inputs of the `karpenter` module. Field constraints follow the Karpenter v1 CRDs of the pinned
- * release (charts/karpenter-crd/templates/karpenter.sh_nodepools.yaml and
- * karpenter.k8s.aws_ec2nodeclasses.yaml at v1.14.1), so a spec the API server would reject fails
- * here, at synthesis, with the field that fixes it.
+ * Inputs of the `karpenter` module. The authority on what Karpenter accepts is its CRDs, vendored at
+ * v1.14.1 in upstream/crds/: every document the module generates is validated against their OpenAPI
+ * schema and CEL rules when the spec is read (crd-problems.ts), so a value the API server would
+ * refuse fails here, at synthesis, at the field that fixes it, with the CRD's own message.
+ *
+ * The checks below are only what the CRDs cannot say: module policy (AMI families, capacity types,
+ * sizes), friendlier messages for common mistakes (an empty requirement list, a v1beta1 policy name),
+ * and what Kubernetes checks later, outside the CRDs (label keys and taint value lengths, which the
+ * NodeClaim and Node objects Karpenter creates must pass). Patterns copied from the CRD say so.
  */
 
 /** Service account of the controller: the chart's `serviceAccount.name` and the Pod Identity association's. */
@@ -32,6 +37,7 @@ const BUDGET_NODES = /^((100|[0-9]{1,2})%|[0-9]+)$/;
 const BUDGET_SCHEDULE = /^(@(annually|yearly|monthly|weekly|daily|midnight|hourly))|((.+)\s(.+)\s(.+)\s(.+)\s(.+))$/;
 /** A Kubernetes resource quantity (the CRD's pattern, without exponents). */
 const QUANTITY = /^(\d+(\.\d*)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+/** Module policy, narrower than the CRD (which also has al2 and the Windows families, and checks the length). */
 const AMI_ALIAS = /^(al2023|bottlerocket)@(latest|v[0-9][0-9A-Za-z.-]*)$/;
 
 const show = (value: unknown) => JSON.stringify(value);
@@ -66,39 +72,58 @@ const capacityType = z.enum(CAPACITY_TYPES, {
       : undefined,
 });
 
+// Key and value syntax and the effect are the NodePool CRD's to check (its pattern for taint keys and
+// values); only the value's length is not: the CRD sets no maximum, but the Node the taint lands on
+// must pass Kubernetes' own taint validation, where a value is at most 63 characters.
 const taint = z.strictObject({
-  key: z.string().min(1).max(316).describe('Taint key.'),
-  value: z.string().max(63).optional().describe('Taint value. @default none'),
+  key: z.string().describe('Taint key: an optional DNS subdomain and "/", then a name (the NodePool CRD\'s pattern).'),
+  value: z
+    .string()
+    .check((ctx) => {
+      if (ctx.value.length > 63) {
+        ctx.issues.push({ code: 'custom', message: `expected at most 63 characters, got ${ctx.value.length}: the NodePool CRD does not limit it, but Kubernetes refuses a Node with a longer taint value, so no node of the pool could register`, input: ctx.value });
+      }
+    })
+    .optional()
+    .describe('Taint value (letters, digits, "-", "_", "."; at most 63). @default none'),
   effect: z.enum(TAINT_EFFECTS).describe('NoSchedule, PreferNoSchedule or NoExecute (Kubernetes spelling).'),
 });
 export type NodePoolTaint = z.output<typeof taint>;
 
-/** Label keys Karpenter reserves on NodePool templates (CEL rules of the NodePool CRD). */
-function restrictedLabel(key: string): boolean {
-  const domain = key.includes('/') ? key.split('/')[0] : '';
-  return key === 'kubernetes.io/hostname' || domain.endsWith('karpenter.sh') || domain.endsWith('karpenter.k8s.aws');
+/**
+ * A Kubernetes label key (a qualified name): an optional DNS-subdomain prefix of at most 253
+ * characters and "/", then a name of at most 63. The NodePool CRD checks template label *values* and
+ * which domains are reserved (CEL), but not the keys' syntax; Karpenter copies the labels onto the
+ * NodeClaims and Nodes it creates, whose metadata Kubernetes does check, so a bad key would only fail
+ * once a node is launched.
+ */
+const LABEL_KEY_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_KEY_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash === -1 ? undefined : key.slice(0, slash);
+  const name = slash === -1 ? key : key.slice(slash + 1);
+  if (prefix !== undefined && (prefix.length > 253 || !LABEL_KEY_PREFIX.test(prefix))) return false;
+  return name.length <= 63 && LABEL_KEY_NAME.test(name);
 }
 
-const labels = z.record(z.string().min(1).max(317), z.string().max(63)).check((ctx) => {
+// Values and reserved domains (karpenter.sh, karpenter.k8s.aws, kubernetes.io/hostname) are the CRD's.
+const labels = z.record(z.string(), z.string()).check((ctx) => {
   for (const key of Object.keys(ctx.value)) {
-    if (restrictedLabel(key)) {
-      ctx.issues.push({ code: 'custom', path: [key], message: `label "${key}" is one Karpenter reserves (karpenter.sh and karpenter.k8s.aws domains, kubernetes.io/hostname); choose another key`, input: ctx.value });
+    if (!isLabelKey(key)) {
+      ctx.issues.push({
+        code: 'custom',
+        path: [key],
+        message: `expected a Kubernetes label key: an optional DNS subdomain (at most 253 characters) and "/", then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit; got ${show(key)}`,
+        input: ctx.value,
+      });
     }
   }
 });
 
-/** Tag keys Karpenter writes itself; the EC2NodeClass CRD rejects them in spec.tags. */
-function restrictedTag(key: string): boolean {
-  return key === 'eks:eks-cluster-name' || key.startsWith('kubernetes.io/cluster') || ['karpenter.sh/nodepool', 'karpenter.sh/nodeclaim', 'karpenter.k8s.aws/ec2nodeclass'].includes(key);
-}
-
-const nodeTags = z.record(z.string().min(1).max(128), z.string().min(1).max(256)).check((ctx) => {
-  for (const key of Object.keys(ctx.value)) {
-    if (restrictedTag(key)) {
-      ctx.issues.push({ code: 'custom', path: [key], message: `tag "${key}" is one Karpenter sets itself to scope its IAM permissions; the EC2NodeClass rejects it`, input: ctx.value });
-    }
-  }
-});
+// AWS's tag limits (128/256 characters); the keys Karpenter reserves are the EC2NodeClass CRD's to refuse.
+const nodeTags = z.record(z.string().min(1).max(128), z.string().min(1).max(256));
 
 const budget = z.strictObject({
   nodes: z
@@ -160,8 +185,10 @@ const nodePool = z
       .default('720h')
       .describe('Node lifetime before Karpenter replaces it (picks up new AMIs, limits drift); "Never" keeps nodes. @default "720h" (30 days)'),
     weight: z.number().int().min(1).max(100).optional().describe('Priority among NodePools that fit a pod (higher first). @default none (0)'),
-    taints: z.array(taint).max(50).default([]).describe('Taints on the nodes; only pods tolerating them land there. @default none'),
-    labels: labels.default({}).describe('Labels on the nodes (not in the karpenter.sh / karpenter.k8s.aws domains). @default none'),
+    taints: z.array(taint).default([]).describe('Taints on the nodes; only pods tolerating them land there. @default none'),
+    labels: labels
+      .default({})
+      .describe('Labels on the nodes. Of the reserved domains only the well-known labels the NodePool CRD allows may be set (karpenter.sh/capacity-type, karpenter.k8s.aws/instance-family, ...); never kubernetes.io/hostname. @default none'),
   })
   .describe('A Karpenter NodePool: which instances Karpenter may launch for pending pods, and how it retires them.');
 export type NodePoolInput = z.output<typeof nodePool>;
@@ -178,8 +205,23 @@ export const karpenterInputSchema = z.strictObject({
     .describe('Requests = limits for the controller container (Guaranteed QoS, as Karpenter\'s getting-started guide sets them). @default { cpu: "1", memory: "1Gi" }'),
   amiAlias: pattern(AMI_ALIAS, '"al2023@<version>" or "bottlerocket@<version>", the version "latest" or a release such as "al2023@v20251120" or "bottlerocket@v1.50.0"')
     .default('al2023@latest')
-    .describe('EKS-optimized AMI family and version of Karpenter nodes (EC2NodeClass amiSelectorTerms alias). "latest" rolls nodes to each new AMI (drift); pin a version for production. @default "al2023@latest"'),
+    .describe('EKS-optimized AMI family and version of Karpenter nodes (EC2NodeClass amiSelectorTerms alias, at most 30 characters). "latest" rolls nodes to each new AMI (drift); pin a version for production. @default "al2023@latest"'),
   diskSizeGib: z.number().int().min(20).max(16384).default(50).describe('Encrypted gp3 volume per node: the root volume on AL2023, the data volume on Bottlerocket. @default 50'),
+  // The pods a node runs must match what the VPC's subnets were sized for: vpc.clusters[].podsPerNode
+  // (default 110) sizes them, and vpc-cni's prefix delegation (default on) gives a node the addresses.
+  // Without kubelet maxPods, Karpenter caps pods by the instance's ENIs instead (29 on an m5.large).
+  // This module's declared dependencies (eks, eks-pod-identity-agent) expose neither the VPC plan's
+  // podsPerNode nor vpc-cni's prefixDelegation, and it may not read modules it does not depend on, so
+  // the number is an input with the VPC's default and bounds, and the shipped environments are tested
+  // to keep the two equal (test/modules/karpenter/karpenter-max-pods.test.ts). The EC2NodeClass CRD
+  // checks it too (kubelet.maxPods, an int32 >= 0).
+  maxPods: z
+    .number()
+    .int()
+    .min(1)
+    .max(737)
+    .default(110)
+    .describe('Pods per Karpenter node (EC2NodeClass kubelet.maxPods). Keep it equal to vpc.clusters[].podsPerNode, which sizes the subnets for it; reaching it needs vpc-cni prefixDelegation (the default). @default 110'),
   nodeTags: nodeTags.default({}).describe('AWS tags on the instances, volumes and launch templates Karpenter creates, besides the environment\'s tags. @default none'),
   nodePools: z
     .array(nodePool)
@@ -190,7 +232,11 @@ export const karpenterInputSchema = z.strictObject({
 
 export type KarpenterInputs = z.output<typeof karpenterInputSchema>;
 
-/** Checks across fields: unique NodePool names, budgets whose schedule and duration come together. */
+/**
+ * Checks across fields the CRDs cannot make (they see one NodePool at a time): unique NodePool names.
+ * A budget's schedule without its duration is the NodePool CRD's rule ("'schedule' must be set with
+ * 'duration'"), reported by the CRD check.
+ */
 export function karpenterProblems(inputs: KarpenterInputs): InputProblem[] {
   const problems: InputProblem[] = [];
   const firstIndex = new Map<string, number>();
@@ -198,14 +244,6 @@ export function karpenterProblems(inputs: KarpenterInputs): InputProblem[] {
     const earlier = firstIndex.get(pool.name);
     if (earlier === undefined) firstIndex.set(pool.name, index);
     else problems.push({ path: ['nodePools', index, 'name'], message: `NodePool "${pool.name}" is already defined at ${joinPath(['nodePools', earlier])}; NodePool names must be unique` });
-    pool.disruption.budgets.forEach((b, budgetIndex) => {
-      if ((b.schedule === undefined) !== (b.duration === undefined)) {
-        problems.push({
-          path: ['nodePools', index, 'disruption', 'budgets', budgetIndex],
-          message: `${b.schedule === undefined ? 'duration' : 'schedule'} given without ${b.schedule === undefined ? 'schedule' : 'duration'}: a scheduled budget needs both (the schedule starts it, the duration ends it); give both, or neither for an always-active budget`,
-        });
-      }
-    });
   });
   return problems;
 }

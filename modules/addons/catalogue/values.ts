@@ -25,7 +25,8 @@ function schemaValidator(facts: ChartFacts) {
     const schema = facts.schema!;
     const draft2020 = String(schema.$schema ?? '').includes('2020-12');
     // strict: false — chart schemas use keywords Ajv does not know (e.g. "form", "title" extensions).
-    const ajv = draft2020 ? new Ajv2020({ strict: false, allErrors: true }) : new Ajv({ strict: false, allErrors: true });
+    // logger false: unknown "format" keywords in chart schemas are annotations, not worth a warning line.
+    const ajv = draft2020 ? new Ajv2020({ strict: false, allErrors: true, logger: false }) : new Ajv({ strict: false, allErrors: true, logger: false });
     const compiled = ajv.compile(schema);
     validate = (values) => (compiled(values) ? [] : (compiled.errors ?? []).map((e) => ({ instancePath: e.instancePath, message: e.message, params: e.params as Record<string, unknown> })));
     validators.set(key, validate);

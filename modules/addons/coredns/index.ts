@@ -6,7 +6,8 @@ import { eksAddonEntry, registerAddonEntry } from '../catalogue/entry';
 import { commonAddonShape } from '../inputs';
 import { ADDON_OUTPUT_DESCRIPTIONS, buildCoreAddon, type AddonOutputs } from '../managed-addon';
 
-const replicas = z.number().int().min(1).max(1000);
+// The add-on's configuration schema takes 2 to 1000 (vendored schema, autoScaling.minReplicas/maxReplicas).
+const replicas = z.number().int().min(2).max(1000);
 
 export const corednsInputs = z
   .strictObject({
@@ -60,7 +61,7 @@ export const corednsModule = defineModule({
   outputs: ADDON_OUTPUT_DESCRIPTIONS,
   dependsOn: [eksModule.name],
   build(scope, inputs, context): AddonOutputs {
-    return buildCoreAddon(scope, context, { name: 'coredns', inputs, order: 'after-compute', configuration: corednsConfiguration(inputs) });
+    return buildCoreAddon(scope, context, { name: 'coredns', inputs, order: 'after-compute', configuration: corednsConfiguration(inputs), inputPathOf: (path) => (path[0] === 'autoScaling' ? path : undefined) });
   },
 });
 

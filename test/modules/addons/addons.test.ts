@@ -95,12 +95,9 @@ describe('core add-ons at their defaults (vpc + eks 1.35 + five add-ons)', () =>
     expect(cluster).toHavePolicyStatement('aws_iam_role_policy', { Sid: 'CreateAndCopyVolumesWithClusterTag', Condition: { StringEquals: { 'aws:RequestTag/ebs.csi.aws.com/cluster-name': '$${aws:PrincipalTag/eks-cluster-name}' } } });
   });
 
-  test('aws-ebs-csi-driver: an encrypted gp3 default StorageClass, the add-on\'s unencrypted one off', () => {
-    expect(cluster).toHaveResourceMatching('aws_eks_addon', {
-      addon_name: 'aws-ebs-csi-driver',
-      configuration_values:
-        '{"defaultStorageClass":{"enabled":false},"storageClasses":[{"allowVolumeExpansion":true,"annotations":{"storageclass.kubernetes.io/is-default-class":"true"},"name":"gp3","parameters":{"encrypted":"true","type":"gp3"},"reclaimPolicy":"Delete","volumeBindingMode":"WaitForFirstConsumer"}]}',
-    });
+  test('aws-ebs-csi-driver: the add-on\'s own unencrypted default StorageClass off (the storage-classes module makes an encrypted one)', () => {
+    // Only keys of the add-on's configuration schema: it has no storageClasses (vendored schema).
+    expect(cluster).toHaveResourceMatching('aws_eks_addon', { addon_name: 'aws-ebs-csi-driver', configuration_values: '{"defaultStorageClass":{"enabled":false}}' });
   });
 
   test('add-on versions and ARNs are outputs', () => {
@@ -128,7 +125,7 @@ describe('core add-ons with options', () => {
         'vpc-cni': { prefixDelegation: false, resolveConflictsOnUpdate: 'OVERWRITE', podIdentityRoleName: 'dev-aws-node' },
         'kube-proxy': { version: 'v1.32.9-eksbuild.2' },
         coredns: { autoScaling: { minReplicas: 3, maxReplicas: 6 }, preserveOnDelete: false },
-        'aws-ebs-csi-driver': { kmsKeyArns: [KEY], storageClassKmsKeyArn: KEY },
+        'aws-ebs-csi-driver': { kmsKeyArns: [KEY] },
       },
       'dev',
       testRegistry(),
@@ -160,8 +157,7 @@ describe('core add-ons with options', () => {
     expect(cluster).toHaveResourceMatching('aws_eks_addon', { addon_name: 'coredns', preserve: false, configuration_values: expect.stringContaining('"autoScaling":{"enabled":true,"maxReplicas":6,"minReplicas":3}') });
   });
 
-  test('EBS: the StorageClass encrypts with the given key, and the driver may use it', () => {
-    expect(cluster).toHaveResourceMatching('aws_eks_addon', { addon_name: 'aws-ebs-csi-driver', configuration_values: expect.stringContaining(`"parameters":{"encrypted":"true","kmsKeyId":"${KEY}","type":"gp3"}`) });
+  test('EBS: the driver may use the given key', () => {
     expect(cluster).toHavePolicyStatement('aws_iam_role_policy', { Sid: 'UseCustomerManagedKeysForVolumeEncryption', Resource: [KEY] });
   });
 });

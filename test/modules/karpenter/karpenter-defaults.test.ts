@@ -156,11 +156,11 @@ describe('karpenter at its defaults (vpc + eks + eks-pod-identity-agent + karpen
       expect(release(platform, 'karpenter-nodepools').depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_eks_access_entry\./), expect.stringMatching(/^aws_iam_role_policy_attachment\.karpenter_iam_node-role/)]));
     });
 
-    test('controller values: cluster, queue, 2 replicas, PDB, Guaranteed resources, on the system node group', () => {
+    test('controller values: cluster, queue, zonal shift, 2 replicas, PDB, Guaranteed resources, on the system node group', () => {
       const values = release(platform, 'karpenter').values as string[];
       expect(values).toHaveLength(1);
       expect(parse(values[0])).toEqual({
-        settings: { clusterName: 'dev', interruptionQueue: 'dev-karpenter' },
+        settings: { clusterName: 'dev', interruptionQueue: 'dev-karpenter', enableZonalShift: true },
         replicas: 2,
         podDisruptionBudget: { name: 'karpenter', maxUnavailable: 1 },
         controller: { resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } },
@@ -202,7 +202,7 @@ describe('karpenter at its defaults (vpc + eks + eks-pod-identity-agent + karpen
   });
 
   describe('the default EC2NodeClass and NodePool', () => {
-    test('EC2NodeClass "default": AL2023 latest, node role by name, discovery by tag, IMDSv2 hop 1, encrypted gp3 root', () => {
+    test('EC2NodeClass "default": AL2023 latest, node role by name, discovery by tag, IMDSv2 hop 1, encrypted gp3 root, 110 pods', () => {
       const [nodeClass] = chartManifests(platform).documents;
       expect(nodeClass).toEqual({
         apiVersion: 'karpenter.k8s.aws/v1',
@@ -215,7 +215,9 @@ describe('karpenter at its defaults (vpc + eks + eks-pod-identity-agent + karpen
           securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'dev' } }],
           metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
           blockDeviceMappings: [{ deviceName: '/dev/xvda', rootVolume: true, ebs: { volumeSize: '50Gi', volumeType: 'gp3', encrypted: true, deleteOnTermination: true } }],
-          tags: { environment: 'dev', 'managed-by': 'cdktf-eks-platform' },
+          kubelet: { maxPods: 110 },
+          // ebs.csi.aws.com/cluster-name: the EBS CSI driver's cluster-scoped policy attaches volumes only to instances tagged for its cluster.
+          tags: { environment: 'dev', 'managed-by': 'cdktf-eks-platform', 'ebs.csi.aws.com/cluster-name': 'dev' },
         },
       });
     });

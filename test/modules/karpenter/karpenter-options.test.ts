@@ -117,7 +117,7 @@ describe('karpenter controller, node class and naming options', () => {
     const values = parse((release(platform, 'karpenter').values as string[])[0]);
     expect(values.replicas).toBe(3);
     expect(values.controller.resources).toEqual({ requests: { cpu: '500m', memory: '768Mi' }, limits: { cpu: '500m', memory: '768Mi' } });
-    expect(values.settings).toEqual({ clusterName: 'staging', interruptionQueue: 'staging-karpenter' });
+    expect(values.settings).toEqual({ clusterName: 'staging', interruptionQueue: 'staging-karpenter', enableZonalShift: true });
   });
 
   test('a Bottlerocket alias: small OS volume plus the data volume of the chosen size, both encrypted gp3', () => {
@@ -130,7 +130,7 @@ describe('karpenter controller, node class and naming options', () => {
   });
 
   test('nodeTags are added to the environment tags on what Karpenter launches', () => {
-    expect(chartManifests(platform).documents[0].spec.tags).toEqual({ environment: 'staging', 'managed-by': 'cdktf-eks-platform', 'cost-center': 'platform' });
+    expect(chartManifests(platform).documents[0].spec.tags).toEqual({ environment: 'staging', 'managed-by': 'cdktf-eks-platform', 'cost-center': 'platform', 'ebs.csi.aws.com/cluster-name': 'staging' });
   });
 
   test('Balanced consolidation (Karpenter 1.14) is passed through', () => {

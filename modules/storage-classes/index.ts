@@ -1,0 +1,72 @@
+import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
+import { z } from 'zod';
+import { awsEfsCsiDriverModule, type EfsOutputs } from '../addons/aws-efs-csi-driver';
+import { eksModule } from '../eks';
+import { defineModule } from '../registry/module';
+import { defaultRegistry } from '../registry/registry';
+import { kubernetesProviders } from '../shared/kubernetes-providers';
+import { kmsKeyArn } from '../shared/schema';
+
+/** The EBS CSI provisioners: the add-on's driver on node groups, Auto Mode's built-in one. */
+export const EBS_PROVISIONER = { 'node-groups': 'ebs.csi.aws.com', auto: 'ebs.csi.eks.amazonaws.com' } as const;
+
+export const storageClassesInputs = z.strictObject({
+  gp3: z
+    .strictObject({
+      default: z.boolean().default(true).describe('Mark it the cluster\'s default StorageClass. @default true'),
+      kmsKeyArn: kmsKeyArn.optional().describe('Customer managed key for the volumes (the EBS CSI driver\'s kmsKeyArns must list it). @default the account\'s aws/ebs key'),
+    })
+    .default({ default: true })
+    .describe('"gp3": encrypted gp3 volumes, created when a pod is scheduled (so in its zone), expandable, deleted with their claim. @default on, the default class'),
+  efs: z
+    .boolean()
+    .default(true)
+    .describe('"efs": dynamic access points on the file system the aws-efs-csi-driver module creates, when it creates one. @default true'),
+});
+export type StorageClassesInputs = z.output<typeof storageClassesInputs>;
+
+/**
+ * The cluster's StorageClasses, in the platform stack (they are Kubernetes objects): an encrypted gp3
+ * default for EBS (the EKS add-on cannot make one: its configuration schema has no storageClasses),
+ * on the add-on's driver or Auto Mode's, and an EFS class when the cluster has a file system.
+ */
+export const storageClassesModule = defineModule({
+  name: 'storage-classes',
+  version: '1.0.0',
+  description: 'StorageClasses: an encrypted gp3 default for EBS (node groups or Auto Mode), and EFS access points when the cluster has a file system',
+  stack: 'platform',
+  inputs: storageClassesInputs,
+  outputs: { defaultClass: 'Name of the default StorageClass, if this module makes it' },
+  dependsOn: [eksModule.name],
+  after: [awsEfsCsiDriverModule.name],
+  build(scope, inputs, context) {
+    const eks = context.dependency(eksModule);
+    const { kubernetes } = kubernetesProviders(scope, eks.clusterName, context.environment);
+    const parameters: Record<string, string> = { type: 'gp3', encrypted: 'true' };
+    if (inputs.gp3.kmsKeyArn) parameters.kmsKeyId = inputs.gp3.kmsKeyArn;
+    new StorageClassV1(scope, 'gp3', {
+      provider: kubernetes,
+      metadata: { name: 'gp3', annotations: inputs.gp3.default ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : {} },
+      storageProvisioner: EBS_PROVISIONER[eks.computeMode],
+      parameters,
+      reclaimPolicy: 'Delete',
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+    });
+    const efs = context.ifPresent<EfsOutputs>(awsEfsCsiDriverModule);
+    if (inputs.efs && efs?.fileSystemId) {
+      new StorageClassV1(scope, 'efs', {
+        provider: kubernetes,
+        metadata: { name: 'efs' },
+        storageProvisioner: 'efs.csi.aws.com',
+        // One access point per claim, its own directory; the file system was created for this cluster.
+        parameters: { provisioningMode: 'efs-ap', fileSystemId: efs.fileSystemId, directoryPerms: '700' },
+        reclaimPolicy: 'Delete',
+        volumeBindingMode: 'Immediate',
+      });
+    }
+    return { defaultClass: inputs.gp3.default ? 'gp3' : undefined };
+  },
+});
+
+defaultRegistry.register(storageClassesModule);
