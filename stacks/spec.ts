@@ -76,7 +76,17 @@ export const environmentFields = z.strictObject({
   description: z.string().optional(),
   region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, { error: (issue) => `expected an AWS region such as "eu-west-1", got ${JSON.stringify(issue.input)}` }).describe('AWS region of every stack.'),
   accountId: z.string().regex(/^\d{12}$/, { error: (issue) => `expected a 12-digit AWS account id as a quoted string, got ${JSON.stringify(issue.input)}` }).describe('The only AWS account the providers may act on (allowed_account_ids).'),
-  tags: z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/), z.string().max(256)).default({}).describe('Tags on every taggable resource, beside environment and managed-by. @default {}'),
+  tags: z
+    .record(
+      z
+        .string()
+        .regex(/^[\w .:/=+@-]{1,128}$/, { error: (issue) => `expected a tag key of 1-128 letters, digits, spaces and _.:/=+-@ (AWS's rule), got ${JSON.stringify(issue.input)}` })
+        .refine((key) => !key.toLowerCase().startsWith('aws:'), { error: (issue) => `${JSON.stringify(issue.input)}: the aws: prefix is reserved for tags AWS sets` }),
+      z.string().max(256, { error: (issue) => `expected a tag value of at most 256 characters (AWS's limit), got ${String(issue.input).length}` }),
+    )
+    .refine((tags) => Object.keys(tags).length <= 40, { error: (issue) => `expected at most 40 tags: AWS allows 50 per resource, and the project adds environment, managed-by, module, module-version and up to 6 of a resource's own (Name, discovery tags), got ${Object.keys(issue.input as object).length}` })
+    .default({})
+    .describe('Tags on every taggable resource, beside environment and managed-by. @default {}'),
   backend: backend.default({ type: 'local' }).describe('Where Terraform keeps state. @default local'),
   kubernetesAuth: z
     .enum(['exec', 'token'])

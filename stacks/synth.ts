@@ -3,6 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { InternalError, SpecError, formatIssue, type SpecIssue } from '../modules/registry';
 import { buildEnvironment, environmentOfStack, STACK_SUFFIXES } from './builder';
+import { tagProblems } from '../verify/tags';
+import type { TerraformJson } from '../verify/terraform-json';
 import type { EnvironmentSpec } from './spec';
 
 export interface SynthResult {
@@ -66,6 +68,7 @@ export async function synthEnvironments(specs: readonly EnvironmentSpec[], outdi
       throw new InternalError(`synthesizing environment${specs.length > 1 ? 's' : ''} ${specs.map((s) => `"${s.name}"`).join(', ')}`, error);
     }
     await checkpoint();
+    assertTagLimits(staging, specs);
     replaceEnvironments(target, staging, new Set(specs.map((spec) => spec.name)), options.pruneOtherEnvironments ?? false);
     return { outdir: target, stackNames, warnings };
   } finally {
@@ -189,5 +192,20 @@ function stateLocation(spec: EnvironmentSpec, stack: string): string {
       return `s3://${backend.bucket}/${backend.keyPrefix}${spec.name}/${stack}.tfstate`;
     default:
       return `terraform.${stack}.tfstate`;
+  }
+}
+
+/**
+ * What each resource really gets in tags, counted on the synthesized stacks before they replace
+ * anything: AWS refuses a create with more than 50 tags or a reserved key at apply, halfway through.
+ */
+function assertTagLimits(staging: string, specs: readonly EnvironmentSpec[]): void {
+  for (const spec of specs) {
+    const issues: SpecIssue[] = [];
+    for (const name of readdirSync(join(staging, 'stacks')).filter((stack) => environmentOfStack(stack) === spec.name)) {
+      const stack = JSON.parse(readFileSync(join(staging, 'stacks', name, 'cdk.tf.json'), 'utf8')) as TerraformJson;
+      for (const problem of tagProblems(stack)) issues.push({ path: 'tags', message: `${name} ${problem.address} ${problem.message}` });
+    }
+    if (issues.length) throw new SpecError(spec.file, issues.slice(0, 10));
   }
 }

@@ -8,6 +8,7 @@ import { closest } from '../modules/registry/suggest';
 import { providerSchemas, type BlockSchema, type ProviderSchemas } from './provider-schema';
 import type { TerraformJson } from './terraform-json';
 import { producerOf } from './remote-state';
+import { tagProblems } from './tags';
 
 export interface StackValidation {
   readonly stack: string;
@@ -264,6 +265,7 @@ export function validateStack(stackName: string, stacks: Readonly<Record<string,
 
   // 3. Cycles through references and depends_on.
   errors.push(...cyclesIn(edges).map((cycle) => `dependency cycle: ${cycle.join(' → ')}`));
+  errors.push(...tagProblems(tf).map((problem) => `${problem.address}: ${problem.message}`));
 
   // 4. Providers: configured in this stack and pinned exactly.
   const terraform = (tf.terraform ?? {}) as { required_providers?: Record<string, { source?: string; version?: string }> };

@@ -139,6 +139,7 @@ export class PlatformEks extends Construct {
         for (const resource of computeResources) resource.dependsOn = [...(resource.dependsOn ?? []), dependable(dependency)];
       },
       computeMode: inputs.computeMode,
+      spotServiceLinkedRole: inputs.spotServiceLinkedRole,
       managedNodeGroupCount: this.nodeGroups.length,
       computeResources,
       cluster,

@@ -5,6 +5,7 @@ import { vpcModule, type VpcOutputs } from '../vpc';
 import { PlatformEks } from './eks';
 import type { EksOutputs } from './outputs';
 import { eksInputs } from './props';
+import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
 import type { KubernetesVersion } from '../addons/versions';
 import { supportWarning } from './support';
 import { eksProblems, SYSTEM_NODE_GROUP } from './validate';
@@ -16,6 +17,10 @@ export { eksProblems, SYSTEM_NODE_GROUP } from './validate';
 export { assertAccessCoverage, accessPolicyArn, NodeAccessEntry, type NodeAccessGrant, type NodeAccessType, type NodeRoleUse } from './access';
 export { NODE_ROLE_POLICIES, AUTO_NODE_ROLE_POLICIES, nodeTrustPolicy } from './iam';
 export { NODE_INGRESS_RULES } from './security-groups';
+
+/** What to do when Spot is used and this environment does not create the Spot service-linked role. */
+export const SPOT_ROLE_HINT =
+  'Spot instances need the account\'s AWSServiceRoleForEC2Spot; launches fail with AuthFailure.ServiceLinkedRoleCreationNotPermitted until it exists. If the account never used Spot, create it once (aws iam create-service-linked-role --aws-service-name spot.amazonaws.com) or set eks.spotServiceLinkedRole: create in one environment of the account (and exists in the others)';
 
 export const eksModule = defineModule({
   name: 'eks',
@@ -46,6 +51,12 @@ export const eksModule = defineModule({
       if (group.capacityType === 'SPOT' && group.instanceTypes.length === 1) {
         context.warn(joinPath([...path, 'instanceTypes']), 'SPOT with a single instance type: one capacity pool, so one reclaim wave can take every node; list several similar types');
       }
+    }
+    if (inputs.spotServiceLinkedRole === 'create') {
+      // Account-wide: a second environment in the account creating it fails with "has been taken".
+      new IamServiceLinkedRole(scope, 'spot-service-linked-role', { awsServiceName: 'spot.amazonaws.com', description: 'Lets EC2 launch Spot instances for this account (Karpenter, Spot node groups)' });
+    } else if (!inputs.spotServiceLinkedRole && spotGroups.some(({ group }) => group.capacityType === 'SPOT')) {
+      context.warn('spotServiceLinkedRole', SPOT_ROLE_HINT);
     }
     const support = supportWarning(inputs.kubernetesVersion as KubernetesVersion, inputs.upgradeSupportType, new Date());
     if (support) context.warn('kubernetesVersion', support);

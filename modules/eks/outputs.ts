@@ -30,6 +30,8 @@ export interface EksOutputs {
   addComputeDependency(dependency: ITerraformDependable): void;
   /** `auto` when EKS Auto Mode runs the nodes (it brings its own CNI, kube-proxy, EBS driver, Pod Identity agent). */
   readonly computeMode: 'node-groups' | 'auto';
+  /** Whether the account's Spot service-linked role is created here or declared to exist. */
+  readonly spotServiceLinkedRole?: 'create' | 'exists';
   /** How many managed node groups the cluster has (EC2 nodes that need the node add-ons). */
   readonly managedNodeGroupCount: number;
   /** The compute resources, for add-ons that must come after compute (coredns, ebs-csi). */

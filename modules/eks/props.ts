@@ -113,6 +113,10 @@ export const eksInputs = z.strictObject({
   kubernetesVersion: kubernetesVersion.default(DEFAULT_KUBERNETES_VERSION).describe(`Kubernetes minor version. @default "${DEFAULT_KUBERNETES_VERSION}"`),
   upgradeSupportType: z.enum(['STANDARD', 'EXTENDED']).default('STANDARD').describe('STANDARD auto-upgrades at the end of standard support; EXTENDED keeps the version (and bills extended support). @default "STANDARD"'),
   deletionProtection: z.boolean().default(true).describe('EKS refuses to delete the cluster until this is turned off. @default true'),
+  spotServiceLinkedRole: z
+    .enum(['create', 'exists'])
+    .optional()
+    .describe('AWSServiceRoleForEC2Spot, which Spot launches need (AuthFailure.ServiceLinkedRoleCreationNotPermitted in an account that never used Spot): "create" it here (one environment per account), or declare it "exists" (another environment or `aws iam create-service-linked-role --aws-service-name spot.amazonaws.com` made it). @default undefined: a warning when Spot is used'),
 
   clusterCreatorAdmin: z.boolean().default(false).describe('Make the principal running Terraform a cluster admin. Read only when the cluster is created: a later change is ignored (lifecycle ignore_changes), since the provider would replace the cluster for it. @default false'),
   admins: z.array(iamPrincipalArn).default([]).describe('IAM role/user ARNs given AmazonEKSClusterAdminPolicy on the whole cluster. @default none'),

@@ -1,7 +1,7 @@
 import type { ITerraformDependable } from 'cdktf';
 import { registerAddonEntry } from '../addons/catalogue/entry';
 import { eksPodIdentityAgentModule } from '../addons/eks-pod-identity-agent';
-import { eksModule } from '../eks';
+import { eksModule, SPOT_ROLE_HINT } from '../eks';
 import type { EksOutputs } from '../eks/outputs';
 import { InputProblems } from '../registry/errors';
 import { defineModule, withProblems } from '../registry/module';
@@ -64,6 +64,7 @@ export const karpenterModule = defineModule({
       throw new InputProblems({ path: [], message: 'the cluster runs EKS Auto Mode, which runs Karpenter itself (its built-in NodePools, no node-role=system nodes for this controller); remove this section and use Auto Mode NodePools, or set eks.computeMode: node-groups' });
     }
     const { clusterName } = eks;
+    if (!eks.spotServiceLinkedRole && inputs.nodePools.some((pool) => pool.capacityTypes.includes('spot'))) context.warn('nodePools', SPOT_ROLE_HINT);
     const interruption = new InterruptionQueue(scope, 'interruption', { clusterName });
     const iam = new KarpenterIam(scope, 'iam', { eks, environment: context.environment, namespace: inputs.namespace, interruptionQueueArn: interruption.queue.arn });
     const sourced = karpenterDocuments(inputs, { clusterName, nodeRoleName: iam.nodeRoleName, environmentTags: context.environment.tags });

@@ -24,6 +24,11 @@ export function toSpecIssues(issues: readonly ZodIssue[], input: unknown, schema
       }
       continue;
     }
+    if (issue.code === 'invalid_key' && issue.issues.length > 0) {
+      // A record key its own schema refused: that schema's message, at the key.
+      out.push({ path: joinPath(segments), message: messageFor(issue.issues[0] as ZodIssue, String(issue.path[issue.path.length - 1])) });
+      continue;
+    }
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       // A plain union: report the branch that got furthest (fewest issues) instead of "invalid input".
       const best = [...issue.errors].sort((a, b) => a.length - b.length)[0];

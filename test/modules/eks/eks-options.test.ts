@@ -86,6 +86,7 @@ describe('eks options', () => {
   test('nodeGroups: a SPOT group in a second private group, with its own launch template, labels and taints', () => {
     const result = synthEks(
       {
+        spotServiceLinkedRole: 'exists',
         nodeGroups: [
           { name: 'batch', capacityType: 'SPOT', instanceTypes: ['c7i.xlarge', 'c6i.xlarge'], minSize: 0, maxSize: 10, desiredSize: 0, labels: { workload: 'batch' }, taints: [{ key: 'batch', effect: 'NO_EXECUTE' }], subnetGroups: ['workers'] },
         ],
@@ -110,7 +111,7 @@ describe('eks options', () => {
   });
 
   test('SPOT with one instance type is a warning', () => {
-    const result = synthEks({ nodeGroups: [{ name: 'spot', capacityType: 'SPOT', instanceTypes: ['m7i.large'] }] });
+    const result = synthEks({ spotServiceLinkedRole: 'exists', nodeGroups: [{ name: 'spot', capacityType: 'SPOT', instanceTypes: ['m7i.large'] }] });
     expect(result.warnings).toEqual([{ path: 'eks.nodeGroups[0].instanceTypes', message: expect.stringContaining('SPOT with a single instance type') }]);
   });
 

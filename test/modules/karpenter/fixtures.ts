@@ -11,7 +11,7 @@ export const ADMIN = 'arn:aws:iam::123456789012:role/platform-admin';
 
 /** vpc + eks + the Pod Identity agent (the controller's credentials come through it) + karpenter. */
 export function karpenterSpec(karpenter: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { ...BASE_FIELDS, vpc: {}, eks: { admins: [ADMIN] }, 'eks-pod-identity-agent': {}, ...extra, karpenter };
+  return { ...BASE_FIELDS, vpc: {}, eks: { admins: [ADMIN], spotServiceLinkedRole: 'exists' }, 'eks-pod-identity-agent': {}, ...extra, karpenter };
 }
 
 export function synthKarpenter(karpenter: Record<string, unknown> = {}, env = 'dev'): Synthesized {
