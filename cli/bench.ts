@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCommand, EXIT, main, onRun, Option, positiveInteger } from './program';
+import { createCommand, EXIT, onRun, Option, positiveInteger } from './program';
 import { table } from './table';
 import { PlatformError } from '../modules/registry/errors';
 
@@ -89,4 +89,3 @@ export function benchCommand() {
   });
 }
 
-if (require.main === module) main(benchCommand());

@@ -2,7 +2,7 @@
 // each environment's waivers (stacks/environments/<env>.yaml `waivers:`) applied to its stacks.
 import { join } from 'node:path';
 import { defaultRegistry, didYouMean } from '../modules';
-import { collect, createCommand, EXIT, main, onRun, Option, UsageError } from './program';
+import { collect, createCommand, EXIT, onRun, Option, UsageError } from './program';
 import { environmentOfStack } from '../stacks/builder';
 import { listEnvironments, loadEnvironment, ENVIRONMENTS_DIR } from '../stacks/load';
 import { readAnyOutput } from './outputs';
@@ -85,7 +85,7 @@ export function checkCommand(env: NodeJS.ProcessEnv = process.env) {
       ['npm run synth && npm run check', 'check what was just synthesized'],
       ['npm run check -- --env prod', "only prod's stacks"],
       ['npm run check -- --dir /tmp/other.out', 'another output folder'],
-      ['npm run check -- --dir export/prod', 'the plain Terraform directories npm run export wrote'],
+      ['npm run check -- --dir ../platform-terraform', 'the plain Terraform directories npm run export wrote'],
     ],
   })
     .addOption(new Option('-d, --dir <path>', 'synthesized output folder, or a directory `npm run export` wrote').default(env.CDKTF_OUTDIR ?? 'cdktf.out', env.CDKTF_OUTDIR ? '$CDKTF_OUTDIR' : 'cdktf.out'))
@@ -99,4 +99,3 @@ export function checkCommand(env: NodeJS.ProcessEnv = process.env) {
   });
 }
 
-if (require.main === module) main(checkCommand());

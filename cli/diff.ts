@@ -11,7 +11,7 @@ import { synthEnvironments } from '../stacks/synth';
 import { diffOutputs, movedBlock, REPLACEMENT_SOURCE, type EnvironmentDiff, type ResourceChange } from '../verify/diff';
 import { readStacks } from '../verify/outdir';
 import type { TerraformJson } from '../verify/terraform-json';
-import { collect, createCommand, endProgress, EXIT, main, onRun, Option, progressReporter, UsageError } from './program';
+import { collect, createCommand, endProgress, EXIT, onRun, Option, progressReporter, UsageError } from './program';
 import { wrap } from './table';
 
 interface DiffOptions {
@@ -30,7 +30,7 @@ export function diffCommand(root = process.cwd()) {
     details: [
       'The base is synthesized in a temporary git worktree (your checkout and cdktf.out/ are never touched), the working tree into a temporary folder.',
       `Exits 1, unless --accept names them, when a stateful resource (cluster, VPC, subnets, NAT gateways, KMS keys, node groups, security groups, IAM roles, queues, log groups) would be replaced or destroyed, when a resource is renamed without a moved block (the block that keeps it is printed), or when Kubernetes would jump more than one minor. Create-before-destroy replacements are reported as rolling and pass. Forcing attributes come from the provider schemas (${REPLACEMENT_SOURCE}).`,
-    ].join('\n'),
+    ].join('\n\n'),
     examples: [
       ['npm run diff -- --base main', 'every environment, against the main branch'],
       ['npm run diff -- --base HEAD~1 --env prod', 'prod only, against the previous commit'],
@@ -152,4 +152,3 @@ export function formatDiff(diff: EnvironmentDiff, base: string): string[] {
   return lines;
 }
 
-if (require.main === module) main(diffCommand());

@@ -9,7 +9,7 @@ import { EXPORT_FORMATS, ExportTargetError, assertReplaceable, exportSynthesized
 import { DEFAULT_ENVIRONMENT, ENVIRONMENTS_DIR, loadEnvironment } from '../stacks/load';
 import { environmentOfStack } from '../stacks/builder';
 import { formatWarnings, synthEnvironments } from '../stacks/synth';
-import { collect, createCommand, endProgress, EXIT, interruptible, main, onRun, Option, progressReporter, UsageError } from './program';
+import { collect, createCommand, endProgress, EXIT, interruptible, onRun, Option, progressReporter, UsageError } from './program';
 
 interface ExportOptions {
   env?: string[];
@@ -22,21 +22,14 @@ export function exportCommand(env: NodeJS.ProcessEnv = process.env, root = proce
     usageName: 'npm run export --',
     summary: 'Writes environments as plain Terraform: one directory per stack that `terraform init && terraform plan` runs without Node.',
     details: [
-      'Each directory holds the Terraform files (HCL by default: policies as jsonencode({...}), references as expressions,',
-      'one file per module), the backend block, the assets the stack points at (the Karpenter NodePool chart),',
-      '.terraform-version and a README (what it creates and needs, the apply order, whose state it reads).',
-      'Resource addresses stay exactly as synthesized, so existing state matches.',
-      '',
-      'The environments are synthesized first, into a temporary folder (cdktf.out is not touched). Every HCL',
-      'directory is read back and compared with the synthesized JSON before anything is replaced. --out is',
-      'replaced as a whole and atomically: a failed export leaves the previous one as it was. A folder that',
-      'is neither empty nor a previous export (no export.json) is refused.',
-    ].join('\n'),
+      'Each directory holds the Terraform files (HCL by default: policies as jsonencode({...}), references as expressions, one file per module), the backend block, the assets the stack points at (the Karpenter NodePool chart), .terraform-version and a README (what it creates and needs, the apply order, whose state it reads). Resource addresses stay exactly as synthesized, so existing state matches.',
+      'The environments are synthesized first, into a temporary folder (cdktf.out is not touched). Every HCL directory is read back and compared with the synthesized JSON before anything is replaced. --out is replaced as a whole and atomically: a failed export leaves the previous one as it was. A folder that is neither empty nor a previous export (no export.json) is refused.',
+    ].join('\n\n'),
     examples: [
       ['npm run export -- --env prod --out ../platform-terraform', "prod's stacks as HCL directories"],
-      ['npm run export -- --env dev --env prod --out export', 'both environments in one export'],
-      ['npm run export -- --env prod --out export --format json', 'Terraform JSON syntax (main.tf.json) instead of HCL'],
-      ['cd export/prod-network && terraform init && terraform plan', 'then, per directory, in the order its README gives'],
+      ['npm run export -- --env dev --env prod --out ../platform-terraform', 'both environments in one export'],
+      ['npm run export -- --env prod --out ../platform-terraform --format json', 'Terraform JSON syntax (main.tf.json) instead of HCL'],
+      ['cd ../platform-terraform/prod-network && terraform init && terraform plan', 'then, per directory, in the order its README gives'],
     ],
   })
     .addOption(new Option('-e, --env <name>', `an environment (${ENVIRONMENTS_DIR}/<name>.yaml); repeat for several (default: $PLATFORM_ENV, else ${DEFAULT_ENVIRONMENT})`).argParser(collect))
@@ -88,4 +81,3 @@ export function exportCommand(env: NodeJS.ProcessEnv = process.env, root = proce
   });
 }
 
-if (require.main === module) main(exportCommand());

@@ -2,9 +2,11 @@
 // project README: `npm run registry -- docs --write`; a test fails when either is stale.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import { describeInputs, type AnyModuleDefinition, type ModuleRegistry } from '../modules';
 import { addonEntry } from '../modules/addons/catalogue';
 import type { TerraformJson } from '../verify/terraform-json';
+import { readmeWithHelp } from './readme-help';
 
 export interface ModuleDescription {
   readonly name: string;
@@ -109,8 +111,8 @@ export function readmeWithCatalogue(readme: string, registry: ModuleRegistry): s
   return `${readme.slice(0, start + CATALOGUE_START.length)}\n${catalogueTable(registry)}\n${readme.slice(end)}`;
 }
 
-/** Every generated file, by path: module READMEs and the project README. */
-export function generatedDocs(registry: ModuleRegistry, stacks: readonly TerraformJson[], root = process.cwd()): Map<string, string> {
+/** Every generated file, by path: module READMEs and the project README (its catalogue and the commands' help). */
+export function generatedDocs(registry: ModuleRegistry, stacks: readonly TerraformJson[], root = process.cwd(), commands: ReadonlyMap<string, () => Command> = new Map()): Map<string, string> {
   const resources = resourcesByModule(stacks);
   const files = new Map<string, string>();
   for (const definition of registry.list()) {
@@ -118,6 +120,6 @@ export function generatedDocs(registry: ModuleRegistry, stacks: readonly Terrafo
     if (folder) files.set(join(folder, 'README.md'), moduleReadme(definition, resources.get(definition.name)));
   }
   const readme = join(root, 'README.md');
-  if (existsSync(readme)) files.set('README.md', readmeWithCatalogue(readFileSync(readme, 'utf8'), registry));
+  if (existsSync(readme)) files.set('README.md', readmeWithHelp(readmeWithCatalogue(readFileSync(readme, 'utf8'), registry), commands));
   return files;
 }

@@ -141,7 +141,9 @@ export { Option };
 export function npmSwallowedOptions(command: Command, env: NodeJS.ProcessEnv = process.env): string[] {
   if (!env.npm_lifecycle_event) return [];
   const longNames = [...command.options, ...command.commands.flatMap((c) => c.options)].map((o) => o.long).filter((name): name is string => Boolean(name) && name !== '--version');
-  return [...new Set(longNames)].filter((name) => env[`npm_config_${name.slice(2).replace(/-/g, '_')}`] !== undefined);
+  // npm exports some of its own settings empty when nobody set them (npm 11: npm_config_yes=""), so
+  // only a value counts as swallowed.
+  return [...new Set(longNames)].filter((name) => Boolean(env[`npm_config_${name.slice(2).replace(/-/g, '_')}`]));
 }
 
 export interface RunOptions {

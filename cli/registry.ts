@@ -10,9 +10,10 @@ import { synthEnvironments } from '../stacks/synth';
 import { readStacks } from '../verify/outdir';
 import type { TerraformJson } from '../verify/terraform-json';
 import { generatedDocs, moduleDescription } from './module-docs';
+import { documentedCommands } from './readme-help';
 
 export { moduleDescription, type ModuleDescription } from './module-docs';
-import { addSubcommand, createCommand, EXIT, main, onRun, Option, UsageError } from './program';
+import { addSubcommand, createCommand, EXIT, onRun, Option, UsageError } from './program';
 import { table, wrap } from './table';
 
 /** Output width of the human-readable forms (terminals and CI logs alike). */
@@ -128,7 +129,7 @@ export function registryCommand(registry: ModuleRegistry = defaultRegistry) {
     .addOption(new Option('--write', 'write the files').conflicts('check'))
     .addOption(new Option('--check', 'exit 1 if a generated file differs'));
   onRun<{ write?: boolean; check?: boolean }>(docs, async (options) => {
-    const files = generatedDocs(registry, await fullEnvironmentStacks());
+    const files = generatedDocs(registry, await fullEnvironmentStacks(), process.cwd(), documentedCommands(() => registryCommand(registry)));
     const stale = [...files].filter(([path, text]) => !existsSync(path) || readFileSync(path, 'utf8') !== text).map(([path]) => path);
     if (options.write) {
       for (const [path, text] of files) writeFileSync(path, text);
@@ -155,4 +156,3 @@ async function fullEnvironmentStacks(): Promise<TerraformJson[]> {
 /** The shipped environment with every module that can run together. */
 export const FULL_ENVIRONMENT = 'full';
 
-if (require.main === module) main(registryCommand());

@@ -11,7 +11,7 @@ import { loadEnvironment } from '../stacks/load';
 import { synthEnvironments } from '../stacks/synth';
 import { stackNamesIn } from '../verify/outdir';
 import type { TerraformJson } from '../verify/terraform-json';
-import { createCommand, EXIT, main, onRun, Option, UsageError } from './program';
+import { createCommand, EXIT, onRun, Option, UsageError } from './program';
 
 interface TeardownOptions {
   env: string;
@@ -145,4 +145,3 @@ async function confirm(environment: string): Promise<void> {
   }
 }
 
-if (require.main === module) main(teardownCommand());

@@ -4,7 +4,7 @@
 // installed @cdktf/provider-* bindings. `terraform validate` in CI (.github/workflows/plan.yml)
 // remains the authority; this catches the same mistakes before a PR is opened.
 import { readAnyOutput } from './outputs';
-import { createCommand, EXIT, main, onRun, Option } from './program';
+import { createCommand, EXIT, onRun, Option } from './program';
 import { validateStacks, type StackValidation } from '../verify/validate';
 
 export function formatValidation(results: readonly StackValidation[]): string[] {
@@ -27,7 +27,7 @@ export function validateCommand(env: NodeJS.ProcessEnv = process.env) {
     examples: [
       ['npm run synth && npm run validate', 'validate what was just synthesized'],
       ['npm run validate -- --dir /tmp/other.out', 'another output folder'],
-      ['npm run validate -- --dir export/prod', 'the plain Terraform directories npm run export wrote'],
+      ['npm run validate -- --dir ../platform-terraform', 'the plain Terraform directories npm run export wrote'],
     ],
   }).addOption(new Option('-d, --dir <path>', 'synthesized output folder, or a directory `npm run export` wrote').default(env.CDKTF_OUTDIR ?? 'cdktf.out', env.CDKTF_OUTDIR ? '$CDKTF_OUTDIR' : 'cdktf.out'));
   return onRun<{ dir: string }>(command, async (options) => {
@@ -40,4 +40,3 @@ export function validateCommand(env: NodeJS.ProcessEnv = process.env) {
   });
 }
 
-if (require.main === module) main(validateCommand());

@@ -9,16 +9,17 @@ import { join } from 'node:path';
 
 const entryPoints = {
   main: 'main.ts',
-  'cli/registry': 'cli/registry.ts',
-  'cli/bench': 'cli/bench.ts',
+  'cli/registry': 'cli/entries/registry.ts',
+  'cli/bench': 'cli/entries/bench.ts',
   'cli/floor': 'cli/floor.ts',
   'cli/bench-app': 'cli/bench-app.ts',
   'cli/rss-probe': 'cli/rss-probe.ts',
-  'cli/check': 'cli/check.ts',
-  'cli/validate': 'cli/validate.ts',
-  'cli/diff': 'cli/diff.ts',
-  'cli/teardown': 'cli/teardown.ts',
-  'cli/export': 'cli/export.ts',
+  'cli/check': 'cli/entries/check.ts',
+  'cli/validate': 'cli/entries/validate.ts',
+  'cli/fuzz': 'cli/entries/fuzz.ts',
+  'cli/diff': 'cli/entries/diff.ts',
+  'cli/teardown': 'cli/entries/teardown.ts',
+  'cli/export': 'cli/entries/export.ts',
 };
 
 // Zod 4 bundles error messages in ~40 languages (half its size); our messages are English and

@@ -2,10 +2,21 @@ import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type Terraf
 import type { BackendSpec } from './spec';
 
 /**
+ * The oldest Terraform that can run a stack, written as `required_version` so Terraform itself
+ * refuses an older one at init (instead of cdktf probing `terraform version` at every synth, which
+ * failed where no Terraform is installed): `moved` blocks need 1.5 (with `import`), S3-native
+ * locking (`use_lockfile`) 1.10.
+ */
+export function requiredTerraform(spec: BackendSpec): string {
+  return spec.type === 's3' && spec.useLockfile ? '>= 1.10.0' : '>= 1.5.0';
+}
+
+/**
  * Gives a stack its state backend. Every stack has its own state (a key or a workspace per
  * stack), so a platform change never locks or risks the network's state.
  */
 export function attachBackend(stack: TerraformStack, spec: BackendSpec, environment: string, region: string): void {
+  stack.addOverride('terraform.required_version', requiredTerraform(spec));
   const stackName = stack.node.id;
   switch (spec.type) {
     case 'local':

@@ -14,6 +14,7 @@ import { LocalBackend, TerraformOutput, TerraformStack, type App } from 'cdktf';
 import { STACK_TIERS, type StackTier } from '../modules/registry';
 import { renderPolicy, type TrustPolicyDocument } from '../modules/shared/iam-policy';
 import { environmentTags } from '../modules/shared/tags';
+import { requiredTerraform } from './backend';
 import type { BackendSpec, EnvironmentSpec } from './spec';
 
 /** The suffix of the stack that creates an environment's HCP Terraform workspaces. */
@@ -69,6 +70,7 @@ export function buildBootstrap(app: App, spec: EnvironmentSpec, tiers: readonly 
   const stack = new TerraformStack(app, `${spec.name}-${BOOTSTRAP_STACK}`);
   // The bootstrap creates the workspaces, so its own state cannot live in one.
   new LocalBackend(stack, { path: `../../../terraform.${stack.node.id}.tfstate` });
+  stack.addOverride('terraform.required_version', requiredTerraform({ type: 'local' }));
   new AwsProvider(stack, 'aws', { region: spec.region, allowedAccountIds: [spec.accountId], defaultTags: [{ tags: environmentTags(spec.name, spec.tags) }] });
   new TfeProvider(stack, 'tfe', { hostname: backend.hostname, organization: backend.organization });
 

@@ -97,7 +97,12 @@ export function buildEnvironment(app: App, spec: EnvironmentSpec, options: Build
       },
     };
     const outputs = buildModule(definition, scope, inputs, context, spec);
-    applyMovedResources(scope, definition, inputs, outputs, environment);
+    try {
+      applyMovedResources(scope, definition, inputs, outputs, environment);
+    } catch (error) {
+      // The module's migration mapped its own resources wrong: its bug, reported like a build failure.
+      throw moduleFailure(error, definition, spec);
+    }
     outputsByModule.set(definition.name, outputs);
     exportOutputs(scope, definition, outputs);
   }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
-import { PlatformError, SpecError, closest, didYouMean, defaultRegistry, type ModuleRegistry } from '../modules/registry';
+import { PlatformError, SpecError, closest, didYouMean, defaultRegistry, joinPath, type ModuleRegistry, type SpecIssue } from '../modules/registry';
 import { parseEnvironment, type EnvironmentSpec } from './spec';
 
 /** Where the shipped environment specs live, relative to the project root. */
@@ -76,7 +76,14 @@ export function loadAllEnvironments(options: { root?: string; registry?: ModuleR
 /** Parses YAML text as an environment spec; `file` is the name errors show. */
 export function parseEnvironmentYaml(text: string, file: string, registry: ModuleRegistry = defaultRegistry): EnvironmentSpec {
   // Merge keys (`<<: *defaults`) are how people share settings within a YAML file, so they work here.
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true, merge: true });
+  let document: ReturnType<typeof parseDocument>;
+  try {
+    document = parseDocument(text, { prettyErrors: true, uniqueKeys: true, merge: true });
+  } catch (error) {
+    // The parser recurses per nesting level: thousands of levels overflow the stack.
+    if (error instanceof RangeError) throw new SpecError(file, [{ path: '', message: 'YAML: nested too deeply to read (thousands of levels); a spec needs a handful' }]);
+    throw error;
+  }
   // Warnings are unresolved tags (`!vault x` would silently become the string "x"): refused too.
   const problems = [...document.errors.map((e) => `YAML syntax: ${e.message}`), ...document.warnings.map((w) => `YAML: ${w.message}`)];
   if (problems.length) throw new SpecError(file, problems.map((problem) => ({ path: '', message: problem.split('\n')[0] })));
@@ -87,5 +94,33 @@ export function parseEnvironmentYaml(text: string, file: string, registry: Modul
     // yaml refuses alias bombs ("Excessive alias count") and merges of non-mappings while converting.
     throw new SpecError(file, [{ path: '', message: `YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` }]);
   }
+  const odd = notPlainData(raw);
+  if (odd) throw new SpecError(file, [odd]);
   return parseEnvironment(raw, file, basename(file).replace(/\.ya?ml$/, ''), registry);
+}
+
+/**
+ * YAML can build what JSON cannot: an alias inside the node it names (a circular structure) or a
+ * `!!merge` tag on a plain value (the symbol `<<`). A spec is data, so both are refused where they
+ * are, before any code walks, clones or prints the value.
+ */
+function notPlainData(root: unknown): SpecIssue | undefined {
+  const ancestors: object[] = [];
+  const visit = (value: unknown, path: (string | number)[]): SpecIssue | undefined => {
+    if (typeof value === 'symbol') return { path: joinPath(path), message: 'YAML: a `!!merge` (`<<`) tag on a value; merge keys take a mapping or an alias to one' };
+    if (value === null || typeof value !== 'object') return undefined;
+    if (ancestors.includes(value)) return { path: joinPath(path), message: 'YAML: an alias inside the node its anchor names (a circular structure); a spec must be a tree' };
+    ancestors.push(value);
+    try {
+      const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((item, index) => [index, item]) : Object.entries(value);
+      for (const [key, item] of entries) {
+        const found = visit(item, [...path, key]);
+        if (found) return found;
+      }
+      return undefined;
+    } finally {
+      ancestors.pop();
+    }
+  };
+  return visit(root, []);
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { App } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { InternalError, SpecError, formatIssue, type SpecIssue } from '../modules/registry';
 import { buildEnvironment, environmentOfStack, STACK_SUFFIXES } from './builder';
 import { tagProblems } from '../verify/tags';
@@ -51,7 +51,11 @@ export async function synthEnvironments(specs: readonly EnvironmentSpec[], outdi
   if (collisions.length) throw collisions[0];
   rmSync(staging, { recursive: true, force: true });
   try {
-    const app = new App({ outdir: staging, stackTraces: false, skipBackendValidation: false });
+    // cdktf's own validation step also runs `terraform version` whenever a stack has a moved block,
+    // which fails on a machine without Terraform (synthesis must not need it) and costs a process
+    // per synth; so the app skips it, the construct validations run below, and the stacks carry
+    // required_version for Terraform to check where it runs.
+    const app = new App({ outdir: staging, stackTraces: false, skipBackendValidation: false, skipValidation: true });
     const warnings: SynthResult['warnings'] = [];
     const stackNames: string[] = [];
     for (const [index, spec] of specs.entries()) {
@@ -63,6 +67,7 @@ export async function synthEnvironments(specs: readonly EnvironmentSpec[], outdi
     }
     options.progress?.(`writing ${stackNames.length} stack(s)`);
     try {
+      for (const stack of app.node.findAll().filter(TerraformStack.isStack)) stack.runAllValidations();
       app.synth();
     } catch (error) {
       throw new InternalError(`synthesizing environment${specs.length > 1 ? 's' : ''} ${specs.map((s) => `"${s.name}"`).join(', ')}`, error);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { didYouMean } from '../registry/suggest';
 import { CATALOGUE_BINDINGS, CATALOGUE_POLICY_NAMES, VALIDATION_ENVIRONMENT, isPolicyName, optionProblemOf, optionTypeProblems } from './catalogue';
 import { policyCatalogue } from './policies';
+import { distinctItems } from '../shared/schema';
 
 /** A Kubernetes namespace name (RFC 1123 label). */
 const namespaceName = z
@@ -29,8 +30,7 @@ const roleInput = z.strictObject({
     .record(z.string(), z.unknown())
     .default({})
     .describe('Options of the catalogue policy, e.g. hostedZoneIds for external-dns; the partition, region and account come from the environment. @default {}'),
-  managedPolicyArns: z
-    .array(z.string().regex(/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+$/, { error: (issue) => `expected an IAM policy ARN (arn:aws:iam::ACCOUNT:policy/NAME), got ${JSON.stringify(issue.input)}` }))
+  managedPolicyArns: distinctItems(z.string().regex(/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+$/, { error: (issue) => `expected an IAM policy ARN (arn:aws:iam::ACCOUNT:policy/NAME), got ${JSON.stringify(issue.input)}` }))
     .default([])
     .describe('Managed policies attached besides the catalogue one. @default none'),
 });

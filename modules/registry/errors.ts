@@ -73,15 +73,37 @@ function firstLine(error: unknown): string {
 }
 
 export function formatIssue(file: string, issue: SpecIssue): string {
-  return issue.path ? `${file}: ${issue.path}: ${issue.message}` : `${file}: ${issue.message}`;
+  const message = oneLine(issue.message);
+  return issue.path ? `${file}: ${oneLine(issue.path)}: ${message}` : `${file}: ${message}`;
 }
 
-/** Joins path segments the way users write them: `a.b[0].c`. */
+/** The longest problem line we print; a message quoting a megabyte scalar is cut, not printed whole. */
+const MAX_MESSAGE = 2000;
+
+/**
+ * A message as one line: a value quoted into it may hold line breaks or control characters (a spec
+ * is user text), which would split one problem over lines that do not name the file.
+ */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const escaped = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return escaped.length > MAX_MESSAGE ? `${escaped.slice(0, MAX_MESSAGE)}… (${escaped.length - MAX_MESSAGE} more characters)` : escaped;
+}
+
+/** A key users can write bare in a path (`vpc`, `cost-center`); any other is shown quoted. */
+const BARE_KEY = /^[A-Za-z0-9_$/.:-]+$/;
+
+/** Joins path segments the way users write them: `a.b[0].c`; odd keys quoted (`tags."a b"`, `""`). */
 export function joinPath(segments: readonly PropertyKey[]): string {
   let out = '';
   for (const segment of segments) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else out += out ? `.${String(segment)}` : String(segment);
+    if (typeof segment === 'number') {
+      out += `[${segment}]`;
+      continue;
+    }
+    const key = String(segment);
+    const shown = BARE_KEY.test(key) ? key : JSON.stringify(key.length > 60 ? `${key.slice(0, 60)}…` : key);
+    out += out ? `.${shown}` : shown;
   }
   return out;
 }
@@ -89,7 +111,7 @@ export function joinPath(segments: readonly PropertyKey[]): string {
 /** Renders a given value for a message: strings quoted, objects as compact JSON, absent as "nothing". */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return value.length > 80 ? `${JSON.stringify(value.slice(0, 60))}… (${value.length} characters)` : JSON.stringify(value);
   try {
     const text = JSON.stringify(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;

@@ -122,10 +122,13 @@ export function defineModule<Schema extends z.ZodType, Outputs>(definition: Modu
  * Adds a cross-field check to an input schema: every problem `check` returns becomes a validation
  * issue at its path, reported with the spec file like any other bad input.
  */
-export function withProblems<Schema extends z.ZodType>(schema: Schema, check: (inputs: z.output<Schema>) => readonly InputProblem[]): Schema {
+export function withProblems<Schema extends z.ZodType>(schema: Schema, check: (inputs: z.output<Schema>) => readonly InputProblem[], options: { onlyWhenValid?: boolean } = {}): Schema {
   return schema.superRefine(
     (inputs, ctx) => {
       const fieldsFailed = ctx.issues.length > 0;
+      // A check that judges the inputs as a whole (a policy built from them) says nothing useful
+      // about inputs already refused.
+      if (fieldsFailed && options.onlyWhenValid) return;
       let problems: readonly InputProblem[];
       try {
         problems = check(inputs);
@@ -135,7 +138,11 @@ export function withProblems<Schema extends z.ZodType>(schema: Schema, check: (i
         if (fieldsFailed) return;
         throw error;
       }
-      for (const problem of problems) ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message, input: undefined });
+      // One message per field: a field its own schema already refused is not reported again.
+      const refused = new Set(ctx.issues.map((issue) => JSON.stringify(issue.path ?? [])));
+      for (const problem of problems) {
+        if (!refused.has(JSON.stringify(problem.path))) ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message, input: undefined });
+      }
     },
     // Run even when a field failed, so every problem is reported in one pass.
     { when: () => true },

@@ -1,4 +1,4 @@
-import { PlatformError, RegistryError, type SpecIssue } from './errors';
+import { joinPath, PlatformError, RegistryError, type SpecIssue } from './errors';
 import { STACK_TIERS, majorOf, type AnyModuleDefinition } from './module';
 import { didYouMean } from './suggest';
 
@@ -63,7 +63,7 @@ export class ModuleRegistry {
     const requested = new Set<string>();
     for (const name of names) {
       if (this.modules.has(name)) requested.add(name);
-      else issues.push({ path: name, message: `unknown module${didYouMean(name, this.modules.keys())}; registered modules: ${this.names().join(', ')}` });
+      else issues.push({ path: joinPath([name]), message: `unknown module${didYouMean(name, this.modules.keys())}; registered modules: ${this.names().join(', ')}` });
     }
     for (const name of [...requested].sort()) {
       const definition = this.modules.get(name)!;

@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { describeValue } from '../registry/errors';
 
 /**
  * IPv4 CIDR math on top of ipaddr.js (parsing, validation, network addresses). Blocks are kept as
@@ -14,7 +15,7 @@ export interface Ipv4Block {
 /** Why a string is not a usable IPv4 network CIDR, or undefined when it is one. */
 export function cidrProblem(value: string): string | undefined {
   if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(value) || !ipaddr.IPv4.isValidFourPartDecimal(value.split('/')[0])) {
-    return `"${value}" is not a valid IPv4 CIDR (expected a.b.c.d/n, e.g. "10.0.0.0/16")`;
+    return `${describeValue(value)} is not a valid IPv4 CIDR (expected a.b.c.d/n, e.g. "10.0.0.0/16")`;
   }
   const prefix = Number(value.split('/')[1]);
   if (prefix > 32) return `"${value}" is not a valid IPv4 CIDR (prefix length ${prefix} is over 32)`;

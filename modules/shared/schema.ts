@@ -8,6 +8,22 @@ export const ipv4Cidr = z.string().check((ctx) => {
 });
 
 /**
+ * A list whose items must differ: each item becomes a resource keyed by its value, so a repeat would
+ * be two resources with one name. Reported at the repeat, naming the first.
+ */
+export function distinctItems<Item extends z.ZodType>(item: Item) {
+  return z.array(item).check((ctx) => {
+    const seen = new Map<string, number>();
+    ctx.value.forEach((value, index) => {
+      const key = JSON.stringify(value);
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, index);
+      else ctx.issues.push({ code: 'custom', path: [index], message: `${key} is listed twice (also at [${first}]); list each once`, input: value });
+    });
+  });
+}
+
+/**
  * Retention periods CloudWatch Logs accepts (PutRetentionPolicy). "Never expire" is left out on
  * purpose: logs kept forever are a cost and compliance problem nobody chose.
  */

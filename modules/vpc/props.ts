@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, ipv4Cidr, kmsKeyArn, logRetentionDays } from '../shared/schema';
+import { distinctItems, dnsLabel, ipv4Cidr, kmsKeyArn, logRetentionDays } from '../shared/schema';
 
 /**
  * Interface endpoints a private cluster without NAT needs: images (ECR api + dkr), credentials (STS;
@@ -67,7 +67,7 @@ export const vpcInputs = z.strictObject({
   endpoints: z
     .strictObject({
       s3Gateway: z.boolean().default(true).describe('S3 gateway endpoint on private and intra route tables (free). @default true'),
-      interface: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).default([]).describe('Interface endpoints in the private subnets, for clusters without NAT egress. @default none'),
+      interface: distinctItems(z.enum(INTERFACE_ENDPOINT_SERVICES)).default([]).describe('Interface endpoints in the private subnets, for clusters without NAT egress. @default none'),
     })
     .default({ s3Gateway: true, interface: [] })
     .describe('VPC endpoints. @default S3 gateway only'),

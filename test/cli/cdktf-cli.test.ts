@@ -23,7 +23,7 @@ describe('cdktf synth across environments', () => {
   });
   afterAll(() => rmSync(join(outdir, '..'), { recursive: true, force: true }));
 
-  test('dev, then prod, then dev: every run succeeds and both environments stay, in deploy order', () => {
+  test('PLATFORM_ENV=dev npx cdktf synth, then PLATFORM_ENV=prod npx cdktf synth, then dev again: every run succeeds and both environments stay, in deploy order', () => {
     for (const environment of ['dev', 'prod', 'dev']) {
       const run = cdktf(environment, outdir);
       expect({ environment, status: run.status, stderr: run.status === 0 ? '' : run.stderr + run.stdout }).toEqual({ environment, status: 0, stderr: '' });

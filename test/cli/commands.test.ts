@@ -9,7 +9,7 @@ import { exportCommand } from '../../cli/export';
 import { EXIT, progressReporter } from '../../cli/program';
 import { registryCommand } from '../../cli/registry';
 import { validateCommand } from '../../cli/validate';
-import { synthCommand } from '../../main';
+import { synthCommand } from '../../cli/synth';
 import { runCli } from '../support/cli';
 
 const COMMANDS = [

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { synthCommand } from '../../main';
+import { dirname, join } from 'node:path';
+import { synthCommand } from '../../cli/synth';
 import { EXIT } from '../../cli/program';
 import { runCli } from '../support/cli';
 
@@ -27,6 +27,12 @@ describe('npm run synth: every way of naming an environment does what it says, o
     expect(stacksWritten()).toEqual([]);
   });
 
+  test('npm settings it exports empty (npm 11: npm_config_yes="") are not options it kept', async () => {
+    const run = await synth(['--env', 'prod'], { npm_lifecycle_event: 'synth', npm_config_yes: '', npm_config_all: '' });
+    expect(run.code).toBe(EXIT.ok);
+    expect(stacksWritten()).toEqual(['prod-cluster', 'prod-network', 'prod-platform']);
+  });
+
   test.each([
     ['-e prod', ['-e', 'prod']],
     ['--env prod', ['--env', 'prod']],
@@ -35,7 +41,7 @@ describe('npm run synth: every way of naming an environment does what it says, o
   ])('%s synthesizes prod, not dev', async (_form, argv) => {
     const run = await synth(argv);
     expect(run.code).toBe(EXIT.ok);
-    expect(run.stdout).toBe(`synthesized prod-network, prod-cluster, prod-platform into ${outdir}\n`);
+    expect(run.stdout).toBe(`synthesized prod-network, prod-cluster, prod-platform into cdktf.out\n`);
     expect(stacksWritten()).toEqual(['prod-cluster', 'prod-network', 'prod-platform']);
   });
 
@@ -105,6 +111,24 @@ describe('npm run synth: every way of naming an environment does what it says, o
     expect(run.code).toBe(EXIT.problems);
     expect(run.stderr).toContain('stacks/environments/dev.yaml: vpc.cidr: ');
     expect(readFileSync(join(outdir, 'stacks', 'dev-network', 'cdk.tf.json'), 'utf8')).toBe(before);
+  });
+});
+
+describe('synthesis needs Node only', () => {
+  test('prod (whose cluster stack has moved blocks) synthesizes with no terraform on PATH, and each stack says which Terraform it needs', async () => {
+    // cdktf would run `terraform version` for stacks with moved blocks, and fail without Terraform.
+    const path = process.env.PATH;
+    process.env.PATH = dirname(process.execPath) === '/usr/local/bin' ? '/nonexistent' : dirname(process.execPath);
+    try {
+      const run = await synth(['prod']);
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: EXIT.ok, stderr: '' });
+    } finally {
+      process.env.PATH = path;
+    }
+    const required = (stack: string) => (JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as { terraform: { required_version: string } }).terraform.required_version;
+    expect(readFileSync(join(outdir, 'stacks', 'prod-cluster', 'cdk.tf.json'), 'utf8')).toContain('"moved"');
+    // S3-native locking (use_lockfile) needs Terraform 1.10; the local backend only moved blocks' 1.5.
+    expect(['prod-network', 'prod-cluster', 'prod-platform'].map(required)).toEqual(['>= 1.10.0', '>= 1.10.0', '>= 1.10.0']);
   });
 });
 

@@ -4,11 +4,11 @@ import type { Construct } from 'constructs';
 import { satisfies } from 'semver';
 import { z } from 'zod';
 import { eksModule, type EksOutputs } from '../../eks';
-import { CATALOGUE_BINDINGS } from '../../pod-identity/catalogue';
+import { CATALOGUE_BINDINGS, VALIDATION_ENVIRONMENT, optionProblemOf, optionTypeProblems } from '../../pod-identity/catalogue';
 import type { PolicyName } from '../../pod-identity/policies';
 import { PodIdentityRole } from '../../pod-identity/role';
 import { InputProblems, type InputProblem } from '../../registry/errors';
-import { defineModule, type AnyModuleDefinition, type BuildContext, type EnvironmentContext, type ModuleConflict } from '../../registry/module';
+import { defineModule, withProblems, type AnyModuleDefinition, type BuildContext, type EnvironmentContext, type ModuleConflict } from '../../registry/module';
 import { defaultRegistry } from '../../registry/registry';
 import { kubernetesProviders } from '../../shared/kubernetes-providers';
 import { LocalChart, sortedYaml, type KubernetesObject } from '../../shared/local-chart';
@@ -53,6 +53,8 @@ export interface HelmAddonDescriptor<Schema extends z.ZodType> {
   readonly podIdentity?: {
     readonly policy: PolicyName;
     options?(inputs: z.output<Schema>): Record<string, unknown>;
+    /** Where each option comes from in the inputs, when not from the input of its name (for error paths). @default the option's own name */
+    readonly optionInputs?: Readonly<Record<string, readonly (string | number)[]>>;
     /** Only with these inputs (e.g. cert-manager needs AWS only for a Route 53 solver). @default always */
     when?(inputs: z.output<Schema>): boolean;
   };
@@ -91,6 +93,31 @@ export function kubeVersionProblem(facts: ChartFacts, kubernetesVersion: string)
 }
 
 /**
+ * The add-on's policy options checked with the inputs, as the pod-identity module checks a role's
+ * (the policy function itself judges them, with placeholder environment values), so a bad ARN or
+ * path is a spec error at the input that gave it, not a failure halfway through synthesis.
+ */
+function policyOptionProblems<Inputs>(podIdentity: NonNullable<HelmAddonDescriptor<z.ZodType<Inputs>>['podIdentity']>, inputs: Inputs): InputProblem[] {
+  if (!(podIdentity.when?.(inputs) ?? true)) return [];
+  const binding = CATALOGUE_BINDINGS[podIdentity.policy];
+  const options = podIdentity.options?.(inputs) ?? {};
+  const inputPath = (path: readonly (string | number)[]) => {
+    if (!path.length) return [];
+    const [option, ...rest] = path;
+    return [...(podIdentity.optionInputs?.[String(option)] ?? [option]), ...rest];
+  };
+  const typeProblems = optionTypeProblems(binding, options);
+  if (typeProblems.length) return typeProblems.map((problem) => ({ ...problem, path: inputPath(problem.path) }));
+  try {
+    binding.build(options, VALIDATION_ENVIRONMENT);
+    return [];
+  } catch (error) {
+    const problem = optionProblemOf(error);
+    return [{ ...problem, path: inputPath(problem.path) }];
+  }
+}
+
+/**
  * A Helm chart add-on as a registry module in the platform stack: the release at the pinned chart
  * version with values checked against the chart, its IAM role and Pod Identity association (made
  * before the release, so its pods start with credentials), its custom resources in a generated chart
@@ -105,7 +132,7 @@ export function defineHelmAddon<Schema extends z.ZodType<{ values: Record<string
     version: descriptor.version,
     description: descriptor.description,
     stack: 'platform',
-    inputs: descriptor.inputs,
+    inputs: descriptor.podIdentity ? withProblems(descriptor.inputs, (inputs) => policyOptionProblems(descriptor.podIdentity!, inputs), { onlyWhenValid: true }) : descriptor.inputs,
     outputs: { namespace: 'Namespace the add-on runs in', ...(descriptor.podIdentity ? { podIdentityRoleArn: 'IAM role its pods get through Pod Identity' } : {}) },
     dependsOn: [eksModule.name],
     // The Pod Identity agent hands out the role's credentials; Auto Mode has it built in, so it is

@@ -35,7 +35,7 @@ export const certManagerModule = defineHelmAddon({
   chart: 'cert-manager',
   namespace: 'cert-manager',
   serviceAccount: 'cert-manager',
-  podIdentity: { policy: 'cert-manager', options: (inputs) => ({ hostedZoneIds: inputs.clusterIssuer!.hostedZoneIds }), when: (inputs) => inputs.clusterIssuer !== undefined },
+  podIdentity: { policy: 'cert-manager', options: (inputs) => ({ hostedZoneIds: inputs.clusterIssuer!.hostedZoneIds }), optionInputs: { hostedZoneIds: ['clusterIssuer', 'hostedZoneIds'] }, when: (inputs) => inputs.clusterIssuer !== undefined },
   placement: 'system',
   placementPaths: ['', 'webhook', 'cainjector', 'startupapicheck'],
   inputs: certManagerInputs,

@@ -155,7 +155,7 @@ const RULE_CASES: readonly Case[] = [
   ['subnet id with tags', 'EC2NodeClass', (s) => (s.subnetSelectorTerms = [{ id: 'subnet-0123', tags: { a: 'b' } }]), 'spec.subnetSelectorTerms[0]', "'id' is mutually exclusive, cannot be set with a combination of other fields in a subnet selector term"],
   ['subnet tag without a value', 'EC2NodeClass', (s) => (s.subnetSelectorTerms = [{ tags: { a: '' } }]), 'spec.subnetSelectorTerms[0].tags.a', TAG_EMPTY],
   // EC2NodeClass: tags
-  ['an empty tag key', 'EC2NodeClass', (s) => (s.tags[''] = 'x'), 'spec.tags.', "empty tag keys aren't supported"],
+  ['an empty tag key', 'EC2NodeClass', (s) => (s.tags[''] = 'x'), 'spec.tags.""', "empty tag keys aren't supported"],
   ['tag eks:eks-cluster-name', 'EC2NodeClass', (s) => (s.tags['eks:eks-cluster-name'] = 'x'), 'spec.tags.eks:eks-cluster-name', 'tag contains a restricted tag matching eks:eks-cluster-name'],
   ['tag kubernetes.io/cluster/<name> (startsWith)', 'EC2NodeClass', (s) => (s.tags['kubernetes.io/cluster/dev'] = 'owned'), 'spec.tags.kubernetes.io/cluster/dev', 'tag contains a restricted tag matching kubernetes.io/cluster/'],
   ['tag karpenter.sh/nodepool', 'EC2NodeClass', (s) => (s.tags['karpenter.sh/nodepool'] = 'x'), 'spec.tags.karpenter.sh/nodepool', 'tag contains a restricted tag matching karpenter.sh/nodepool'],

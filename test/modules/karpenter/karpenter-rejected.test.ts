@@ -132,7 +132,7 @@ describe('karpenter rejects bad input with the file, the field and what was wron
     [
       'a label key that is no key',
       pool({ labels: { 'Bad Key!': 'x' } }),
-      at('nodePools[0].labels.Bad Key!', `expected a Kubernetes label key: an optional DNS subdomain (at most 253 characters) and "/", then ${NAME}; got "Bad Key!"`),
+      at('nodePools[0].labels."Bad Key!"', `expected a Kubernetes label key: an optional DNS subdomain (at most 253 characters) and "/", then ${NAME}; got "Bad Key!"`),
     ],
     ['a label key with an upper-case prefix', pool({ labels: { 'Example.com/team': 'x' } }), at('nodePools[0].labels.Example.com/team', `expected a Kubernetes label key: an optional DNS subdomain (at most 253 characters) and "/", then ${NAME}; got "Example.com/team"`)],
     // The NodePool list
