@@ -5,6 +5,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // Synthesis-heavy tests on a loaded 2-core machine: per-test time is measured in the bench, not here.
   testTimeout: 60_000,
+  // Jest's default leaves one core to its parent process, which only collects results: on a 2-core
+  // machine that is one worker running every file in turn. Test files are CPU-bound and separate.
+  maxWorkers: '100%',
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },

@@ -1,14 +1,21 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv';
-import Ajv2019 from 'ajv/dist/2019';
-import Ajv2020 from 'ajv/dist/2020';
-import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
 import type { InputProblem } from '../registry/errors';
 import { projectRoot } from '../shared/project-root';
 import { compareAddonVersions } from './versions';
 
 const folder = () => join(projectRoot(), 'modules', 'addons', 'upstream', 'eks', 'configuration-schemas');
+
+/** The vendored build whose schema applies to `version`: that build, or the newest vendored one before it. */
+function vendoredVersionFor(addon: string, version: string): string | undefined {
+  const dir = folder();
+  if (!existsSync(dir)) return undefined;
+  const candidates = readdirSync(dir)
+    .map((file) => new RegExp(`^${addon}-(v\\d+\\.\\d+\\.\\d+-eksbuild\\.\\d+)\\.json$`).exec(file)?.[1])
+    .filter((v): v is string => v !== undefined && compareAddonVersions(v, version) <= 0)
+    .sort(compareAddonVersions);
+  return candidates[candidates.length - 1];
+}
 
 /**
  * The configuration schema EKS publishes for an add-on build (`aws eks describe-addon-configuration`),
@@ -16,17 +23,31 @@ const folder = () => join(projectRoot(), 'modules', 'addons', 'upstream', 'eks',
  * builds; the newer build can only have added keys). Undefined when none is vendored.
  */
 export function configurationSchemaFor(addon: string, version: string): { version: string; schema: Record<string, unknown> } | undefined {
-  const dir = folder();
-  if (!existsSync(dir)) return undefined;
-  const candidates = readdirSync(dir)
-    .map((file) => new RegExp(`^${addon}-(v\\d+\\.\\d+\\.\\d+-eksbuild\\.\\d+)\\.json$`).exec(file)?.[1])
-    .filter((v): v is string => v !== undefined && compareAddonVersions(v, version) <= 0)
-    .sort(compareAddonVersions);
-  const chosen = candidates[candidates.length - 1];
-  return chosen ? { version: chosen, schema: JSON.parse(readFileSync(join(dir, `${addon}-${chosen}.json`), 'utf8')) as Record<string, unknown> } : undefined;
+  const chosen = vendoredVersionFor(addon, version);
+  return chosen ? { version: chosen, schema: JSON.parse(readFileSync(join(folder(), `${addon}-${chosen}.json`), 'utf8')) as Record<string, unknown> } : undefined;
 }
 
-const compiled = new Map<string, (data: unknown) => boolean>();
+/** A generated standalone Ajv validator (schema-validators.generated.ts). */
+interface GeneratedValidator {
+  (data: unknown): boolean;
+  errors?: { instancePath: string; message?: string; params: Record<string, unknown> }[] | null;
+}
+
+let generated: Record<string, () => GeneratedValidator> | undefined;
+
+/**
+ * The validator schema-codegen.js generated from the vendored schema `<addon>-<version>.json`. The
+ * generated module is required on first use (esbuild keeps the `require` lazy), and each validator's
+ * code runs when first asked for. A vendored schema without one is a programming error: the module
+ * was not regenerated after the schema was vendored.
+ */
+function validatorFor(addon: string, version: string): GeneratedValidator {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  generated ??= (require('./schema-validators.generated') as { configuration: Record<string, () => GeneratedValidator> }).configuration;
+  const make = Object.hasOwn(generated, `${addon}@${version}`) ? generated[`${addon}@${version}`] : undefined;
+  if (!make) throw new Error(`no generated validator for the vendored configuration schema ${addon}-${version}.json: run \`node modules/addons/schema-codegen.js\` after vendoring a schema`);
+  return make();
+}
 
 /**
  * Checks `configuration_values` against the add-on build's configuration schema, which EKS enforces
@@ -35,32 +56,22 @@ const compiled = new Map<string, (data: unknown) => boolean>();
  * path, which the module maps to its input.
  */
 export function configurationProblems(addon: string, version: string, configuration: Record<string, unknown>): InputProblem[] {
-  const found = configurationSchemaFor(addon, version);
-  if (!found) return [];
-  const key = `${addon}@${found.version}`;
-  let validate = compiled.get(key);
-  if (!validate) {
-    // EKS publishes these schemas in several drafts (06, 07, 2019-09); each needs its Ajv.
-    const draft = String(found.schema.$schema ?? '');
-    const ajv = draft.includes('2019-09') ? new Ajv2019({ strict: false, allErrors: true }) : draft.includes('2020-12') ? new Ajv2020({ strict: false, allErrors: true }) : new Ajv({ strict: false, allErrors: true });
-    if (draft.includes('draft-06')) ajv.addMetaSchema(draft06);
-    // EKS's schemas mark string values that hold a boolean or an integer (the VPC CNI's env) with
-    // these formats; EKS enforces them, so we do.
-    ajv.addFormat('boolean', /^(true|false)$/);
-    ajv.addFormat('integer', /^-?\d+$/);
-    validate = ajv.compile(found.schema);
-    compiled.set(key, validate);
-  }
+  const vendored = vendoredVersionFor(addon, version);
+  if (!vendored) return [];
+  // Generated from the vendored schema with the Ajv its draft needs (EKS publishes drafts 06, 07 and
+  // 2019-09), and the formats `boolean` and `integer` EKS marks string values holding one with (the
+  // VPC CNI's env), which EKS enforces; see schema-codegen.js.
+  const validate = validatorFor(addon, vendored);
   if (validate(configuration)) return [];
-  return ((validate as unknown as { errors?: { instancePath: string; message?: string; params: unknown }[] }).errors ?? []).map((error) => {
+  return (validate.errors ?? []).map((error) => {
     const path = error.instancePath.split('/').slice(1).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
     const extra = (error.params as { additionalProperty?: string }).additionalProperty;
     const at = extra ? [...path, extra] : path;
     return {
       path: at,
       message: extra
-        ? `configuration key "${at.join('.')}" is not in the ${addon} ${found.version} configuration schema (EKS would refuse the add-on)`
-        : `configuration ${at.join('.') || '(root)'} ${error.message} (${addon} ${found.version} configuration schema)`,
+        ? `configuration key "${at.join('.')}" is not in the ${addon} ${vendored} configuration schema (EKS would refuse the add-on)`
+        : `configuration ${at.join('.') || '(root)'} ${error.message} (${addon} ${vendored} configuration schema)`,
     };
   });
 }

@@ -1,5 +1,3 @@
-import Ajv from 'ajv';
-import Ajv2020 from 'ajv/dist/2020';
 import type { InputProblem } from '../../registry/errors';
 import { closest } from '../../registry/suggest';
 import type { ChartFacts } from './charts';
@@ -16,22 +14,34 @@ export function mergeValues(...layers: readonly Json[]): Json {
   return out;
 }
 
-const validators = new Map<string, (values: unknown) => { instancePath: string; message?: string; params: Record<string, unknown> }[]>();
+/** A generated standalone Ajv validator (schema-validators.generated.ts). */
+interface GeneratedValidator {
+  (data: unknown): boolean;
+  errors?: { instancePath: string; message?: string; params: Record<string, unknown> }[] | null;
+}
 
-function schemaValidator(facts: ChartFacts) {
+let generated: Record<string, () => GeneratedValidator> | undefined;
+
+/**
+ * The validator schema-codegen.js generated from the chart's values.schema.json, with the Ajv of its
+ * draft (2020-12 or earlier) and `strict: false` (chart schemas use keywords Ajv does not know, e.g.
+ * "form", "title" extensions; unknown formats are annotations). The generated module is required on
+ * first use (esbuild keeps the `require` lazy), and each validator's code runs when first asked for.
+ * A vendored schema without one is a programming error: the module was not regenerated.
+ */
+function schemaValidator(facts: ChartFacts): GeneratedValidator {
   const key = `${facts.dir}@${facts.version}`;
-  let validate = validators.get(key);
-  if (!validate) {
-    const schema = facts.schema!;
-    const draft2020 = String(schema.$schema ?? '').includes('2020-12');
-    // strict: false — chart schemas use keywords Ajv does not know (e.g. "form", "title" extensions).
-    // logger false: unknown "format" keywords in chart schemas are annotations, not worth a warning line.
-    const ajv = draft2020 ? new Ajv2020({ strict: false, allErrors: true, logger: false }) : new Ajv({ strict: false, allErrors: true, logger: false });
-    const compiled = ajv.compile(schema);
-    validate = (values) => (compiled(values) ? [] : (compiled.errors ?? []).map((e) => ({ instancePath: e.instancePath, message: e.message, params: e.params as Record<string, unknown> })));
-    validators.set(key, validate);
-  }
-  return validate;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  generated ??= (require('../schema-validators.generated') as { chartValues: Record<string, () => GeneratedValidator> }).chartValues;
+  const make = Object.hasOwn(generated, key) ? generated[key] : undefined;
+  if (!make) throw new Error(`no generated validator for the vendored values.schema.json of chart ${facts.chart} ${facts.version} (modules/addons/upstream/charts/${facts.dir}): run \`node modules/addons/schema-codegen.js\` after vendoring a schema`);
+  return make();
+}
+
+/** The schema's errors for `values` (none when valid). */
+function schemaErrors(facts: ChartFacts, values: unknown): { instancePath: string; message?: string; params: Record<string, unknown> }[] {
+  const validate = schemaValidator(facts);
+  return validate(values) ? [] : (validate.errors ?? []).map((e) => ({ instancePath: e.instancePath, message: e.message, params: e.params }));
 }
 
 /** `/controller/replicas` → ['controller', 'replicas'] (JSON Pointer, unescaped). */
@@ -65,7 +75,7 @@ export function chartValueProblems(facts: ChartFacts, ours: Json, overrides: Jso
   const problems: InputProblem[] = [];
   const merged = mergeValues(facts.values, ours, overrides);
   if (facts.schema) {
-    for (const error of schemaValidator(facts)(merged)) {
+    for (const error of schemaErrors(facts, merged)) {
       const path = pointerPath(error.instancePath);
       const property = error.params.additionalProperty as string | undefined;
       const at = property !== undefined ? [...path, property] : path;
