@@ -5,7 +5,8 @@
 // pays for synthesis alone.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 
 const entryPoints = {
   main: 'main.ts',
@@ -85,7 +86,15 @@ bundle.paths = Module._nodeModulePaths(__dirname);
 script.runInThisContext().call(bundle.exports, bundle.exports, Module.createRequire(file), bundle, file, __dirname);
 `;
 
-const requested = process.argv.slice(2);
+// `--run <entry> [args...]`: build that entry if stale, then run it in this same process with the
+// arguments (what the npm scripts do: one Node start instead of two, ~40-100 ms each).
+const runIndex = process.argv.indexOf('--run');
+const run = runIndex === 2 ? { entry: process.argv[3], args: process.argv.slice(4) } : undefined;
+const requested = run ? [run.entry].filter(Boolean) : process.argv.slice(2);
+if (run && !entryPoints[run.entry]) {
+  console.error(`build: --run needs an entry; entries: ${Object.keys(entryPoints).join(', ')}`);
+  process.exit(2);
+}
 for (const name of requested) {
   if (!entryPoints[name]) {
     console.error(`build: unknown entry "${name}"; entries: ${Object.keys(entryPoints).join(', ')}`);
@@ -117,26 +126,33 @@ const PRELOADS = new Set(['cli/rss-probe']);
 const bundleFile = (name) => join('dist', PRELOADS.has(name) ? `${name}.js` : `${name}.bundle.js`);
 const present = (file) => existsSync(file) && statSync(file).size > 0;
 const stale = Object.keys(selected).filter((name) => built[name] !== hash || !present(join('dist', `${name}.js`)) || !present(bundleFile(name)));
-if (stale.length === 0) process.exit(0);
-
-// esbuild is loaded only when something must be built (its start-up is most of a no-op run).
-const { build } = await import('esbuild');
-await build({
-  entryPoints: Object.fromEntries(stale.map((name) => [PRELOADS.has(name) ? name : `${name}.bundle`, selected[name]])),
-  outdir: 'dist',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  logLevel: 'warning',
-  legalComments: 'none',
-  plugins: [zodEnglishOnly, shortTokenStackTraces],
-});
-
-mkdirSync('dist', { recursive: true });
-for (const name of stale.filter((n) => !PRELOADS.has(n))) {
-  rmSync(`${bundleFile(name)}.cache`, { force: true });
-  writeFileSync(join('dist', `${name}.js`), LOADER.replace('BUNDLE', JSON.stringify(`${name.split('/').pop()}.bundle.js`)));
+if (stale.length) await buildStale(stale);
+if (run) {
+  process.argv = [process.argv[0], resolve('dist', `${run.entry}.js`), ...run.args];
+  createRequire(import.meta.url)(process.argv[1]);
 }
-const current = existsSync(stamp) ? JSON.parse(readFileSync(stamp, 'utf8')) : {};
-writeFileSync(stamp, `${JSON.stringify({ ...current, ...Object.fromEntries(stale.map((name) => [name, hash])) }, null, 2)}\n`);
+
+/** Bundles the stale entries, writes each one's loader, and records the inputs they were built from. */
+async function buildStale(stale) {
+  // esbuild is loaded only when something must be built (its start-up is most of a no-op run).
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: Object.fromEntries(stale.map((name) => [PRELOADS.has(name) ? name : `${name}.bundle`, selected[name]])),
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+    legalComments: 'none',
+    plugins: [zodEnglishOnly, shortTokenStackTraces],
+  });
+
+  mkdirSync('dist', { recursive: true });
+  for (const name of stale.filter((n) => !PRELOADS.has(n))) {
+    rmSync(`${bundleFile(name)}.cache`, { force: true });
+    writeFileSync(join('dist', `${name}.js`), LOADER.replace('BUNDLE', JSON.stringify(`${name.split('/').pop()}.bundle.js`)));
+  }
+  const current = existsSync(stamp) ? JSON.parse(readFileSync(stamp, 'utf8')) : {};
+  writeFileSync(stamp, `${JSON.stringify({ ...current, ...Object.fromEntries(stale.map((name) => [name, hash])) }, null, 2)}\n`);
+}
