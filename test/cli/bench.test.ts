@@ -1,0 +1,118 @@
+// The pure parts of `npm run bench`: RSS aggregation over a process tree, the target verdicts and
+// the README section. Timings themselves belong to the bench, never to tests.
+import { benchCommand, BENCH_END, BENCH_START, evaluateTargets, median, parseRssReport, readmeBlock, replaceBenchBlock, type BenchReport } from '../../cli/bench';
+import { EXIT } from '../../cli/program';
+import { runCli } from '../support/cli';
+
+describe('peak RSS over a process tree', () => {
+  test('the largest process of the tree, with how many reported and which was largest', () => {
+    // npm, the build script and the app each append one line (cli/rss-probe.ts).
+    const report = parseRssReport('61000\t101\tnpm-cli.js\n52000\t102\tbuild.mjs\n113664\t103\tmain.js\n');
+    expect(report).toEqual({ peakKiB: 113664, processes: 3, largest: 'main.js' });
+  });
+
+  test('a process written last does not win over a larger one', () => {
+    expect(parseRssReport('150000\t1\tmain.js\n40000\t2\tnpm-cli.js\n').largest).toBe('main.js');
+  });
+
+  test('no line at all is an error naming the probe, not a zero', () => {
+    expect(() => parseRssReport('')).toThrow('no process reported its RSS (was cli/rss-probe.js preloaded through NODE_OPTIONS?)');
+  });
+
+  test('an unreadable line is an error quoting it', () => {
+    expect(() => parseRssReport('lots\t1\tmain.js\n')).toThrow('unreadable RSS report line "lots\t1\tmain.js"');
+  });
+});
+
+describe('median', () => {
+  test('odd and even counts, order-independent', () => {
+    expect(median([300, 100, 200])).toBe(200);
+    expect(median([400, 100, 300, 200])).toBe(250);
+  });
+});
+
+describe('targets', () => {
+  const measured = { prodMs: 500, peerMs: 2500, npmSynthMs: 999, fullOneMs: 1000, fullSixteenMs: 4000 };
+
+  test('PASS at or under each limit (npm run synth strictly under 1000 ms)', () => {
+    const targets = evaluateTargets(measured);
+    expect(targets.map((t) => [t.id, t.verdict, t.value])).toEqual([
+      ['prod-vs-peer', 'PASS', 0.2],
+      ['npm-run-synth', 'PASS', 999],
+      ['scaling', 'PASS', 4],
+    ]);
+    expect(targets[0].line).toBe('PASS    prod synth / AWS CDK peer synth: 0.20x (target <= 0.25x; medians 500 ms / 2500 ms, paired runs)');
+  });
+
+  test('MISS over a limit; exactly 1000 ms misses the synth target', () => {
+    const targets = evaluateTargets({ ...measured, prodMs: 1000, npmSynthMs: 1000, fullSixteenMs: 4100 });
+    expect(targets.map((t) => t.verdict)).toEqual(['MISS', 'MISS', 'MISS']);
+    expect(targets[1].line).toBe('MISS    `npm run synth` end to end, build cache warm: 1000 ms (target < 1000 ms; median)');
+  });
+
+  test('a skipped peer is SKIPPED with the reason, never a number', () => {
+    const [peer] = evaluateTargets({ ...measured, peerMs: undefined, peerSkipped: 'npm ci failed (exit 1): ENOTFOUND registry.npmjs.org' });
+    expect(peer).toEqual({
+      id: 'prod-vs-peer',
+      verdict: 'SKIPPED',
+      limit: 0.25,
+      line: 'SKIPPED prod synth / AWS CDK peer synth: not measured (npm ci failed (exit 1): ENOTFOUND registry.npmjs.org); target <= 0.25x',
+    });
+  });
+});
+
+describe('README section', () => {
+  const readme = ['# Title', '', 'before', BENCH_START, 'old table', 'old lines', BENCH_END, 'after', ''].join('\n');
+
+  test('replaces only what is between the markers', () => {
+    expect(replaceBenchBlock(readme, 'new table\n')).toBe(['# Title', '', 'before', BENCH_START, 'new table', BENCH_END, 'after', ''].join('\n'));
+  });
+
+  test('is idempotent: writing the same block twice gives the same file', () => {
+    const once = replaceBenchBlock(readme, 'new table');
+    expect(replaceBenchBlock(once, 'new table')).toBe(once);
+  });
+
+  test('missing markers fail with the lines to add', () => {
+    expect(() => replaceBenchBlock('# Title\n', 'x')).toThrow(`README.md: missing ${BENCH_START} and ${BENCH_END}; --write-readme only rewrites the text between these two lines, so add them (in that order) where the measurement should go`);
+    expect(() => replaceBenchBlock(`${BENCH_START}\n`, 'x')).toThrow(`README.md: missing ${BENCH_END};`);
+  });
+
+  test('markers in the wrong order or twice are refused', () => {
+    expect(() => replaceBenchBlock(`${BENCH_END}\n${BENCH_START}\n`, 'x')).toThrow(`${BENCH_END} comes before ${BENCH_START}`);
+    expect(() => replaceBenchBlock(`${BENCH_START}\n${BENCH_END}\n${BENCH_START}\n${BENCH_END}\n`, 'x')).toThrow('the bench markers appear more than once');
+  });
+
+  test('the block carries the date, the machine, the table and the target lines', () => {
+    const report: BenchReport = {
+      runs: 3,
+      environment: {
+        date: '2026-12-01T05:00:00.000Z',
+        node: 'v20.20.2',
+        platform: 'linux/x64',
+        cpus: { count: 2, model: 'AMD EPYC' },
+        loadAverage: { start: [2.31, 2.27, 2.3], end: [2.5, 2.4, 2.35] },
+        nodeExtraCaCerts: 'set',
+        peer: { status: 'measured', dir: '/peer' },
+      },
+      results: [{ id: 'prod', name: 'prod (paired with the peer)', command: 'node dist/main.js prod', runs: 3, medianMs: 1000.4, minMs: 990, maxMs: 1100, timesMs: [990, 1000.4, 1100], peakRssMiB: 111.2, processes: 1, largestProcess: 'main.js' }],
+      targets: evaluateTargets({ prodMs: 1000, peerMs: 2000 }),
+      notes: ['NODE_EXTRA_CA_CERTS is set and kept for every row.'],
+    };
+    const block = readmeBlock(report);
+    expect(block).toContain('Measured 2026-12-01T05:00:00.000Z by `npm run bench -- --runs 3`');
+    expect(block).toContain('on 2 × AMD EPYC, Node v20.20.2 (linux/x64); load average 2.31 2.27 2.30 at the start, 2.50 2.40 2.35 at the end.');
+    expect(block).toContain('| prod (paired with the peer) | `node dist/main.js prod` | 1000 ms | 990 ms | 1100 ms | 111 MiB |');
+    expect(block).toContain('- **MISS** prod synth / AWS CDK peer synth: 0.50x (target <= 0.25x;');
+    expect(block).toContain('- **SKIPPED** `npm run synth` end to end, build cache warm: not measured');
+    expect(block).toContain('- NODE_EXTRA_CA_CERTS is set and kept for every row.');
+    expect(block).not.toContain(BENCH_START);
+  });
+});
+
+describe('command line', () => {
+  test('--peer naming a missing folder is a usage error, before anything is measured', async () => {
+    const run = await runCli(benchCommand(), ['--peer', '/nonexistent/peer-bench']);
+    expect(run).toEqual({ code: EXIT.usage, stdout: '', stderr: 'error: --peer /nonexistent/peer-bench: no such folder (give the folder of the peer app, with its package.json and bin/app.ts)\n' });
+  });
+});
