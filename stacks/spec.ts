@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InternalError, SpecError, didYouMean, toSpecIssues, type AnyModuleDefinition, type ModuleRegistry, type SpecIssue } from '../modules/registry';
 import { dnsLabel } from '../modules/shared/schema';
-import { RULE_IDS } from '../verify/rules';
+import { CHECKOV_ID, RULE_IDS } from '../verify/rules';
 import type { Waiver } from '../verify/waivers';
 import { MODULE_VERSIONS_FIELD, checkPinnedMajor, migrateInputs } from './migrations';
 
@@ -52,11 +52,22 @@ const backend = z.discriminatedUnion('type', [
 ]);
 export type BackendSpec = z.output<typeof backend>;
 
-/** Rule ids come from verify/ (which knows no module); a waiver for an unknown rule is a typo. */
+/**
+ * Rule ids come from verify/ (which knows no module); a waiver for an unknown rule is a typo. A
+ * checkov check id is accepted by its shape: checkov's findings (`npm run check -- --checkov`) may
+ * come from any framework's checks, more than verify/upstream/checkov-checks.json lists.
+ */
 const waiver = z.strictObject({
   rule: z
-    .enum(RULE_IDS as [string, ...string[]], { error: (issue) => `unknown policy rule ${JSON.stringify(issue.input)}${typeof issue.input === 'string' ? didYouMean(issue.input, RULE_IDS) : ''}; rules: ${RULE_IDS.join(', ')}` })
-    .describe('Policy rule id as `npm run check` prints it, e.g. "EKS003".'),
+    .string()
+    .refine((rule) => RULE_IDS.includes(rule) || CHECKOV_ID.test(rule), {
+      error: (issue) => `unknown policy rule ${JSON.stringify(issue.input)}${typeof issue.input === 'string' ? didYouMean(issue.input, RULE_IDS) : ''}; rules: ${RULE_IDS.join(', ')}, or a checkov check id such as CKV_AWS_338`,
+    })
+    // For editors: the refinement above is invisible to JSON Schema.
+    .meta({
+      anyOf: [{ enum: [...RULE_IDS] }, { pattern: CHECKOV_ID.source }],
+      description: 'Policy rule id as `npm run check` prints it, e.g. "EKS003", or a checkov check id (CKV_AWS_338) for a finding of `npm run check -- --checkov`; a waiver of one of our rules also waives its checkov counterpart.',
+    }),
   resource: z
     .string()
     .min(1)

@@ -16,13 +16,28 @@ export interface Finding {
 
 export interface PolicyRule {
   readonly id: string;
-  /** The checkov rule it corresponds to, where one exists. */
+  /**
+   * The checkov check that judges the same thing, where one exists at the pinned checkov version
+   * (verify/upstream/checkov-checks.json; test/verify/checkov-ids.test.ts holds the list to it).
+   * `npm run check -- --checkov` merges its results with ours and maps waivers to it.
+   */
   readonly checkov?: string;
+  /**
+   * Where checkov reports that check when it is not on this resource: the resource this attribute
+   * references. @default this resource
+   */
+  readonly checkovReportsOn?: CheckovSubject;
   readonly resourceType: string;
   readonly attribute: string;
   readonly fix: string;
   /** Problems of one resource of `resourceType`, as messages (empty when it passes). */
   check(resource: Record<string, unknown>): string[];
+}
+
+/** The resource a graph check reports on: the `type` resource referenced by `attribute` (`${aws_vpc.x.id}`). */
+export interface CheckovSubject {
+  readonly attribute: string;
+  readonly type: string;
 }
 
 const get = (value: unknown, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
@@ -45,7 +60,8 @@ export const RULES: readonly PolicyRule[] = [
   { id: 'EKS002', checkov: 'CKV_AWS_37', resourceType: 'aws_eks_cluster', attribute: 'enabled_cluster_log_types', fix: 'keep eks.controlPlaneLogTypes at its default (all five)', check: (r) => ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'].filter((t) => !list(r.enabled_cluster_log_types).includes(t)).map((t) => `control-plane log type "${t}" is off`) },
   {
     id: 'EKS003',
-    checkov: 'CKV_AWS_39',
+    // Not CKV_AWS_39 ("public endpoint disabled"): that one fails any public endpoint, allow-list or not.
+    checkov: 'CKV_AWS_38',
     resourceType: 'aws_eks_cluster',
     attribute: 'vpc_config.public_access_cidrs',
     fix: 'set eks.endpointPublicAccess: false, or give eks.publicAccessCidrs a narrow allow-list',
@@ -58,20 +74,23 @@ export const RULES: readonly PolicyRule[] = [
   },
   { id: 'EC2001', checkov: 'CKV_AWS_79', resourceType: 'aws_launch_template', attribute: 'metadata_options.http_tokens', fix: 'require IMDSv2: metadata_options.http_tokens = "required"', check: (r) => (get(first(r.metadata_options), 'http_tokens') === 'required' ? [] : ['IMDSv2 is not required']) },
   {
+    // No checkov counterpart: CKV_AWS_8 runs on aws_launch_configuration and aws_instance only.
     id: 'EC2002',
-    checkov: 'CKV_AWS_8',
     resourceType: 'aws_launch_template',
     attribute: 'block_device_mappings.ebs.encrypted',
     fix: 'encrypt every block device (ebs.encrypted = "true")',
     check: (r) => list(r.block_device_mappings).filter((m) => !['true', true].includes(get(first(get(m, 'ebs')), 'encrypted') as string | boolean)).map(() => 'a block device is not encrypted'),
   },
   { id: 'EKS004', checkov: 'CKV_AWS_100', resourceType: 'aws_eks_node_group', attribute: 'remote_access', fix: 'remove remote_access (use SSM Session Manager)', check: (r) => (r.remote_access === undefined ? [] : ['nodes accept SSH through remote_access']) },
-  { id: 'VPC001', checkov: 'CKV2_AWS_12', resourceType: 'aws_default_security_group', attribute: 'ingress/egress', fix: 'adopt the default security group with no rules', check: (r) => (list(r.ingress).length || list(r.egress).length ? ['the default security group has rules'] : []) },
+  // CKV2_AWS_12 is a graph check reported on the VPC, not on its default security group.
+  { id: 'VPC001', checkov: 'CKV2_AWS_12', checkovReportsOn: { attribute: 'vpc_id', type: 'aws_vpc' }, resourceType: 'aws_default_security_group', attribute: 'ingress/egress', fix: 'adopt the default security group with no rules', check: (r) => (list(r.ingress).length || list(r.egress).length ? ['the default security group has rules'] : []) },
   { id: 'KMS001', checkov: 'CKV_AWS_7', resourceType: 'aws_kms_key', attribute: 'enable_key_rotation', fix: 'set enable_key_rotation = true', check: (r) => (r.enable_key_rotation === true ? [] : ['key rotation is off']) },
   { id: 'SQS001', checkov: 'CKV_AWS_27', resourceType: 'aws_sqs_queue', attribute: 'sqs_managed_sse_enabled/kms_master_key_id', fix: 'set sqs_managed_sse_enabled = true or a kms_master_key_id', check: (r) => (r.sqs_managed_sse_enabled === true || r.kms_master_key_id ? [] : ['the queue is not encrypted']) },
-  { id: 'LOG001', checkov: 'CKV_AWS_338', resourceType: 'aws_cloudwatch_log_group', attribute: 'retention_in_days', fix: 'set a retention period', check: (r) => (typeof r.retention_in_days === 'number' && r.retention_in_days > 0 ? [] : ['the log group keeps logs forever (no retention)']) },
-  { id: 'IAM001', checkov: 'CKV_AWS_355', resourceType: 'aws_iam_role_policy', attribute: 'policy', fix: 'list the actions and resources the role needs', check: allowsWildcardAdmin },
-  { id: 'IAM002', checkov: 'CKV_AWS_355', resourceType: 'aws_iam_policy', attribute: 'policy', fix: 'list the actions and resources the policy needs', check: allowsWildcardAdmin },
+  // CKV_AWS_66 ("specifies retention days"), not CKV_AWS_338 (at least a year), which judges more than this rule.
+  { id: 'LOG001', checkov: 'CKV_AWS_66', resourceType: 'aws_cloudwatch_log_group', attribute: 'retention_in_days', fix: 'set a retention period', check: (r) => (typeof r.retention_in_days === 'number' && r.retention_in_days > 0 ? [] : ['the log group keeps logs forever (no retention)']) },
+  // CKV_AWS_62 ("*-*" administrative privileges) is this test exactly; CKV_AWS_355 judges any "*" resource.
+  { id: 'IAM001', checkov: 'CKV_AWS_62', resourceType: 'aws_iam_role_policy', attribute: 'policy', fix: 'list the actions and resources the role needs', check: allowsWildcardAdmin },
+  { id: 'IAM002', checkov: 'CKV_AWS_62', resourceType: 'aws_iam_policy', attribute: 'policy', fix: 'list the actions and resources the policy needs', check: allowsWildcardAdmin },
   { id: 'IAM003', resourceType: 'aws_iam_role_policy', attribute: 'policy', fix: 'scope iam:PassRole to the role ARNs passed', check: wildcardPassRole },
   { id: 'IAM004', resourceType: 'aws_iam_policy', attribute: 'policy', fix: 'scope iam:PassRole to the role ARNs passed', check: wildcardPassRole },
 ];
@@ -85,6 +104,12 @@ export const STACK_RULES: readonly { readonly id: string; readonly checkov?: str
 
 /** Every rule id a finding can carry, for waivers (`waivers[].rule`) and their did-you-mean hints. */
 export const RULE_IDS: readonly string[] = [...RULES.map((r) => r.id), ...STACK_RULES.map((r) => r.id)];
+
+/** A checkov check id as checkov prints it: `CKV_AWS_38`, `CKV2_AWS_11`, `CKV_K8S_21`. */
+export const CHECKOV_ID = /^CKV2?_[A-Z0-9]+_\d+$/;
+
+/** Our rule id → its checkov counterpart, for every rule that has one. */
+export const CHECKOV_COUNTERPARTS: ReadonlyMap<string, string> = new Map([...RULES, ...STACK_RULES].flatMap((r) => (r.checkov ? [[r.id, r.checkov] as const] : [])));
 
 /** Stack-level rules: something that must exist in a stack, not a property of one resource. */
 export function stackFindings(tf: TerraformJson): Finding[] {

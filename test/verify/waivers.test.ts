@@ -29,13 +29,30 @@ describe('waivers in an environment spec', () => {
   });
 
   test('default to none', () => {
-    expect(loadEnvironment('dev').waivers).toEqual([]);
+    expect(parseSpec({ ...BASE_FIELDS, vpc: {} }).waivers).toEqual([]);
+  });
+
+  test('the shipped dev spec waives only checkov findings, each with its reason (none of our rules)', () => {
+    expect(loadEnvironment('dev').waivers.map((w) => w.rule)).toEqual(['CKV_AWS_338', 'CKV_AWS_25']);
   });
 
   test('an unknown rule id is rejected with the closest rule', () => {
     expect(errorOf(() => parseSpec({ ...BASE_FIELDS, waivers: [{ rule: 'EKS03', reason: REASON }], vpc: {} }))).toBe(
-      'stacks/environments/test.yaml: waivers[0].rule: unknown policy rule "EKS03" (did you mean "EKS003"?); rules: EKS001, EKS002, EKS003, EC2001, EC2002, EKS004, VPC001, KMS001, SQS001, LOG001, IAM001, IAM002, IAM003, IAM004, VPC002, NODE001',
+      'stacks/environments/test.yaml: waivers[0].rule: unknown policy rule "EKS03" (did you mean "EKS003"?); rules: EKS001, EKS002, EKS003, EC2001, EC2002, EKS004, VPC001, KMS001, SQS001, LOG001, IAM001, IAM002, IAM003, IAM004, VPC002, NODE001, or a checkov check id such as CKV_AWS_338',
     );
+  });
+
+  test('a checkov check id is accepted by its shape (findings of npm run check -- --checkov)', () => {
+    const waivers = [
+      { rule: 'CKV_AWS_338', resource: 'aws_cloudwatch_log_group.*', reason: REASON },
+      { rule: 'CKV2_AWS_12', reason: REASON },
+      { rule: 'CKV_K8S_21', reason: REASON },
+    ];
+    expect(parseSpec({ ...BASE_FIELDS, waivers, vpc: {} }).waivers).toEqual(waivers);
+  });
+
+  test.each(['ckv_aws_338', 'CKV_AWS_', 'CKV3_AWS_1', 'CKV_AWS_38 '])('a misspelt checkov id is rejected: %j', (rule) => {
+    expect(errorOf(() => parseSpec({ ...BASE_FIELDS, waivers: [{ rule, reason: REASON }], vpc: {} }))).toMatch(/^stacks\/environments\/test\.yaml: waivers\[0\]\.rule: unknown policy rule ".+"( \(did you mean "\w+"\?\))?; rules: EKS001, .+, or a checkov check id such as CKV_AWS_338$/);
   });
 
   test('a reason must say why (20 characters at least), and unknown fields are named', () => {

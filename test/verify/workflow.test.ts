@@ -77,6 +77,49 @@ describe('.github/workflows/plan.yml', () => {
     expect(skipped.run).toMatch(/plan skipped/);
   });
 
+  test('checkov runs after npm run check, pinned, over a copy it can parse; our check decides and fills the job summary', () => {
+    const scan = steps.find((s) => s.name === 'checkov over the synthesized JSON, reconciled with our rules')!;
+    const python = stepUsing('actions/setup-python')!;
+    expect(steps.indexOf(python)).toBeGreaterThan(indexOfRun(/^npm run check$/));
+    expect(steps.indexOf(scan)).toBeGreaterThan(steps.indexOf(python));
+    expect(scan.env?.CHECKOV_VERSION).toMatch(/^3\.\d+\.\d+$/);
+    expect(scan.run).toContain('checkov --directory checkov-input --framework terraform_json -o cli -o json --output-file-path console,checkov-report.json --compact --soft-fail');
+
+    const dir = mkdtempSync(join(tmpdir(), 'checkov-step-'));
+    try {
+      mkdirSync(join(dir, 'bin'));
+      const stack = { '//': { metadata: { stackName: 'dev-cluster' } }, terraform: { required_version: '>= 1.5.0', backend: { local: {} } }, moved: [{ from: 'aws_iam_role.a', to: 'aws_iam_role.b' }], provider: { aws: [{ region: 'eu-west-1' }] }, resource: { aws_kms_key: { key: { enable_key_rotation: true } } }, output: { arn: { value: '${aws_kms_key.key.arn}' } } };
+      for (const name of ['dev-network', 'dev-cluster']) {
+        mkdirSync(join(dir, 'cdktf.out', 'stacks', name), { recursive: true });
+        writeFileSync(join(dir, 'cdktf.out', 'stacks', name, 'cdk.tf.json'), JSON.stringify(stack));
+      }
+      // Stand-ins: pip and checkov record their arguments; checkov writes the report its flags name
+      // (or crashes, exit 2, writing none); npm reports as `npm run check -- --checkov` would.
+      writeFileSync(join(dir, 'bin', 'pip'), '#!/usr/bin/env bash\necho "$@" > pip.args\n', { mode: 0o755 });
+      writeFileSync(join(dir, 'bin', 'checkov'), '#!/usr/bin/env bash\necho "$@" > checkov.args\nif [[ -n "$CRASH" ]]; then echo "Traceback (most recent call last)" >&2; exit 2; fi\necho "{}" > checkov-report.json\n', { mode: 0o755 });
+      writeFileSync(join(dir, 'bin', 'npm'), '#!/usr/bin/env bash\necho "$@" > npm.args\nif [[ ! -f checkov-report.json ]]; then echo "error: --checkov checkov-report.json: no such file" >&2; exit 2; fi\necho "dev-cluster: 1 finding(s); checkov: 10 passed, 1 failed"\necho "  CKV_AWS_338 aws_cloudwatch_log_group.x: ..."\nexit 1\n', { mode: 0o755 });
+      const run = (extra: Record<string, string> = {}) => {
+        rmSync(join(dir, 'summary.md'), { force: true });
+        return bash(scan.run!, dir, { PATH: `${join(dir, 'bin')}:${process.env.PATH}`, CHECKOV_VERSION: '3.3.13', GITHUB_STEP_SUMMARY: join(dir, 'summary.md'), ...extra });
+      };
+
+      const findings = run();
+      expect(findings.status).toBe(1);
+      expect(readFileSync(join(dir, 'pip.args'), 'utf8')).toBe('install --disable-pip-version-check --quiet checkov==3.3.13\n');
+      expect(readFileSync(join(dir, 'npm.args'), 'utf8')).toBe('run --silent check -- --checkov checkov-report.json\n');
+      expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toBe('### checkov 3.3.13, reconciled: npm run check -- --checkov checkov-report.json\n```\ndev-cluster: 1 finding(s); checkov: 10 passed, 1 failed\n  CKV_AWS_338 aws_cloudwatch_log_group.x: ...\n```\n');
+      // checkov reads every stack, without the blocks its parser cannot walk (terraform's string, moved).
+      for (const name of ['dev-network', 'dev-cluster']) expect(JSON.parse(readFileSync(join(dir, 'checkov-input', name, 'cdk.tf.json'), 'utf8'))).toEqual({ resource: stack.resource, provider: stack.provider, output: stack.output });
+
+      const crash = run({ CRASH: '1' });
+      expect(crash.status).toBe(2);
+      expect(crash.stdout).toContain('checkov exited 2; with --soft-fail only a crash does');
+      expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('error: --checkov checkov-report.json: no such file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('every run script is valid bash', () => {
     for (const step of steps.filter((s) => s.run)) expect({ step: step.name ?? step.run, stderr: bash(`set -n\n${step.run!}`, '.').stderr }).toEqual({ step: step.name ?? step.run, stderr: '' });
   });
