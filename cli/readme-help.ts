@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { benchCommand } from './bench';
 import { checkCommand } from './check';
+import { dayTwoCommand } from './day-two-matrix';
 import { diffCommand } from './diff';
 import { exportCommand } from './export';
 import { fuzzCommand } from './fuzz';
@@ -20,6 +21,7 @@ export function documentedCommands(registry: () => Command): ReadonlyMap<string,
     ['check', () => checkCommand({})],
     ['validate', () => validateCommand({})],
     ['diff', () => diffCommand()],
+    ['day-two', () => dayTwoCommand()],
     ['export', () => exportCommand({})],
     ['teardown', () => teardownCommand({})],
     ['registry', registry],

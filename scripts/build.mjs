@@ -21,6 +21,7 @@ const entryPoints = {
   'cli/diff': 'cli/entries/diff.ts',
   'cli/teardown': 'cli/entries/teardown.ts',
   'cli/export': 'cli/entries/export.ts',
+  'cli/day-two-matrix': 'cli/entries/day-two-matrix.ts',
 };
 
 // Zod 4 bundles error messages in ~40 languages (half its size); our messages are English and

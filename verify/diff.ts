@@ -50,7 +50,10 @@ export interface AttributeChange {
   readonly after: unknown;
   /** Forces replacement per the provider schema (`ForceNew`/`RequiresReplace`). */
   readonly forces: boolean;
-  /** Forces replacement only under a condition the provider code states (a CustomizeDiff or plan modifier); what it says. */
+  /**
+   * Forces replacement only under a condition: one the provider code states (a CustomizeDiff or plan
+   * modifier), or a data source read at plan time differing from a literal; what it is.
+   */
   readonly mayForce?: string;
   /** Listed in the resource's lifecycle.ignore_changes: Terraform will not act on it. */
   readonly ignored: boolean;
@@ -151,6 +154,26 @@ function matches(path: string, listed: readonly string[]): boolean {
   return listed.some((entry) => entry === '*' || path === entry || path.startsWith(`${entry}.`));
 }
 
+/** A value Terraform reads from a data source while planning: `${data.aws_availability_zones.azs.names[0]}`. */
+const DATA_SOURCE_VALUE = /^\$\{(?:element\()?(data\.[A-Za-z0-9_]+\.[A-Za-z0-9_-]+)[^${}]*\}$/;
+
+/**
+ * A change between a data source's value and a literal (`vpc.availabilityZones` written out where
+ * they were read from the region): whether the value differs is only known when Terraform reads the
+ * data source, so it may force replacement rather than does.
+ */
+function planTimeRead(before: unknown, after: unknown): string | undefined {
+  const literal = (v: unknown) => v !== undefined && (typeof v !== 'string' || !v.includes('${'));
+  for (const [read, other] of [
+    [before, after],
+    [after, before],
+  ]) {
+    const source = typeof read === 'string' ? DATA_SOURCE_VALUE.exec(read)?.[1] : undefined;
+    if (source && literal(other)) return `only if ${source} reads something other than ${JSON.stringify(other)} when planning`;
+  }
+  return undefined;
+}
+
 function compare(type: string, before: Resource, after: Resource): AttributeChange[] {
   const old = leaves(before.body, '', new Map());
   const now = leaves(after.body, '', new Map());
@@ -161,8 +184,10 @@ function compare(type: string, before: Resource, after: Resource): AttributeChan
     const b = now.get(path);
     if (JSON.stringify(a) === JSON.stringify(b)) continue;
     const normalized = normalizePath(path);
-    const forces = forcing !== undefined && matches(normalized, forcing.always);
-    const mayForce = !forces && forcing !== undefined && matches(normalized, forcing.conditional) ? conditionOf(type, normalized) : undefined;
+    const forcesAlways = forcing !== undefined && matches(normalized, forcing.always);
+    const readAtPlan = forcesAlways ? planTimeRead(a, b) : undefined;
+    const forces = forcesAlways && !readAtPlan;
+    const mayForce = readAtPlan ?? (!forces && forcing !== undefined && matches(normalized, forcing.conditional) ? conditionOf(type, normalized) : undefined);
     changes.push({ path, before: a, after: b, forces, ...(mayForce ? { mayForce } : {}), ignored: matches(normalized, after.ignoreChanges) });
   }
   return changes;
@@ -237,7 +262,7 @@ export function diffStack(stack: string, base: TerraformJson | undefined, now: T
     changes.set(to, { address: to, type: resource.type, action: 'replace', stateful: STATEFUL_TYPES.has(resource.type), rolling: false, changes: [], movedFrom: undefined, cause: `renamed from ${from} without a moved block`, constructPath: resource.constructPath });
   }
 
-  cascadeReplacements(changes, after);
+  cascadeReplacements(changes, after, before);
   const order = (c: ResourceChange) => ['replace', 'delete', 'create', 'update', 'move', 'no-op'].indexOf(c.action);
   return {
     stack,
@@ -262,14 +287,30 @@ function unknownAfterReplacement(value: string, address: string, replaced: Resou
 }
 
 /**
+ * Top-level arguments a resource sets to a literal that differs from what the base set: a reference
+ * to one (`${aws_iam_role.x.name}`) reads a new value although its text is the same.
+ */
+function changedLiterals(change: ResourceChange, after: ReadonlyMap<string, Resource>, before: ReadonlyMap<string, Resource>): string[] {
+  const now = after.get(change.address);
+  const origin = before.get(change.movedFrom ?? change.address);
+  if (!now || !origin || (change.action !== 'update' && change.action !== 'replace')) return [];
+  return Object.keys(now.body).filter((key) => {
+    const value = JSON.stringify(now.body[key]);
+    return !value.includes('${') && value !== JSON.stringify(origin.body[key]);
+  });
+}
+
+/**
  * A replaced resource gets new attribute values (`id`, `arn`) that are unknown at plan time, and an
  * unknown value in a forcing attribute forces replacement too: Terraform replaces every resource
- * that references a replaced one in such an attribute. Repeated to a fixed point.
+ * that references a replaced one in such an attribute. So does a reference to a literal argument that
+ * changed (an inline policy's `role` reading a renamed role's `name`). Repeated to a fixed point.
  */
-function cascadeReplacements(changes: Map<string, ResourceChange>, after: ReadonlyMap<string, Resource>): void {
+function cascadeReplacements(changes: Map<string, ResourceChange>, after: ReadonlyMap<string, Resource>, before: ReadonlyMap<string, Resource>): void {
   for (let grew = true; grew; ) {
     grew = false;
     const replaced = [...changes.values()].filter((c) => c.action === 'replace').map((c) => c.address);
+    const renamedArguments = [...changes.values()].flatMap((c) => changedLiterals(c, after, before).map((key) => ({ address: c.address, key })));
     for (const [address, resource] of after) {
       const current = changes.get(address);
       if (!current || current.action === 'replace' || current.action === 'create') continue;
@@ -277,10 +318,12 @@ function cascadeReplacements(changes: Map<string, ResourceChange>, after: Readon
       if (!forcing) continue;
       for (const [path, value] of leaves(resource.body, '', new Map())) {
         if (typeof value !== 'string') continue;
-        const source = replaced.find((r) => unknownAfterReplacement(value, r, after.get(r)));
         const normalized = normalizePath(path);
-        if (source && matches(normalized, forcing.always) && !matches(normalized, resource.ignoreChanges)) {
-          changes.set(address, { ...current, action: 'replace', cause: `${path} refers to ${source}, which is replaced` });
+        if (!matches(normalized, forcing.always) || matches(normalized, resource.ignoreChanges)) continue;
+        const source = replaced.find((r) => unknownAfterReplacement(value, r, after.get(r)));
+        const renamed = source ? undefined : renamedArguments.find((r) => value.includes(`\${${r.address}.${r.key}}`));
+        if (source || renamed) {
+          changes.set(address, { ...current, action: 'replace', cause: source ? `${path} refers to ${source}, which is replaced` : `${path} refers to ${renamed!.address}.${renamed!.key}, which changes` });
           grew = true;
           break;
         }
@@ -382,18 +425,20 @@ export function diffOutputs(base: Readonly<Record<string, TerraformJson>>, now: 
   const accepted = (stack: string, address: string) => accept.some((pattern) => pattern.test(address) || pattern.test(`${stack}/${address}`));
   const blocked: Blocked[] = [];
   for (const diff of stacks) {
+    // Subnets of a replaced VPC are replaced with it: the VPC's own fix is the one that applies.
+    const vpcReplaced = diff.changes.some((c) => c.type === 'aws_vpc' && c.action === 'replace');
     for (const change of diff.changes) {
       const push = (reason: string, fix?: string) => blocked.push({ stack: diff.stack, address: change.address, reason, fix, accepted: accepted(diff.stack, change.address) });
       const forcing = change.changes.filter((c) => c.forces && !c.ignored).map((c) => c.path);
       if (change.cause?.startsWith('renamed from')) {
         push(`${change.cause}: Terraform would destroy it and create a new one`, `keep it with a moved block (shown below), or cdktf's resource.moveFromId("${change.cause.slice('renamed from '.length).split(' ')[0]}")`);
       } else if (change.action === 'replace' && change.stateful && !change.rolling) {
-        push(`replaced (${forcing.length ? `${forcing.join(', ')} force${forcing.length === 1 ? 's' : ''} replacement` : change.cause})`, subnetHint(change));
+        push(`replaced (${forcing.length ? `${forcing.join(', ')} force${forcing.length === 1 ? 's' : ''} replacement` : change.cause})`, change.type === 'aws_subnet' && vpcReplaced ? undefined : replacementFix(change, forcing));
       } else if (change.action === 'delete' && change.stateful) {
-        push('destroyed (a stateful resource)');
+        push('destroyed (a stateful resource)', DELETION_FIXES[change.type]);
       } else if (change.stateful && !change.rolling && (change.action === 'update' || change.action === 'move')) {
         const possible = change.changes.filter((c) => c.mayForce && !c.ignored);
-        if (possible.length) push(`may be replaced: ${possible.map((c) => `${c.path} (${c.mayForce})`).join('; ')}`);
+        if (possible.length) push(`may be replaced: ${possible.map((c) => `${c.path} (${c.mayForce})`).join('; ')}`, replacementFix(change, possible.map((c) => c.path)));
       }
       if (change.type === 'aws_eks_cluster' && change.action !== 'create' && change.action !== 'delete') {
         const version = change.changes.find((c) => c.path === 'version');
@@ -405,11 +450,40 @@ export function diffOutputs(base: Readonly<Record<string, TerraformJson>>, now: 
   return { stacks, blocked };
 }
 
-function subnetHint(change: ResourceChange): string | undefined {
-  if (change.type === 'aws_subnet' && change.changes.some((c) => c.path === 'cidr_block')) {
-    return 'subnet groups are laid out in order from the VPC CIDR, so changing azCount or an earlier group\'s prefixLength moves later groups; pin each existing group\'s current ranges with `cidrs:` before changing the layout';
-  }
-  return undefined;
+/**
+ * What to do instead, for replacements AWS cannot avoid (the attribute cannot change in place), by
+ * type and the (normalized) forcing attribute: shown with the blocked change.
+ */
+const REPLACEMENT_FIXES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  aws_subnet: {
+    cidr_block: "subnet groups are laid out in order from the VPC CIDR, so changing azCount or an earlier group's prefixLength moves later groups; pin each existing group's current ranges with `cidrs:` before changing the layout",
+    availability_zone: "a subnet's zone cannot change: keep vpc.availabilityZones as the VPC was created (unset, or the zones `aws ec2 describe-availability-zones` listed then, in that order)",
+  },
+  aws_vpc: { cidr_block: "a VPC's primary CIDR cannot change: keep vpc.cidr (more addresses come from a secondary CIDR, or from a new environment)" },
+  aws_efs_file_system: {
+    performance_mode: 'EFS cannot change this in place: create a second file system beside it, copy the data (AWS DataSync), then switch',
+    kms_key_id: 'EFS cannot change this in place: create a second file system beside it, copy the data (AWS DataSync), then switch',
+    encrypted: 'EFS cannot change this in place: create a second file system beside it, copy the data (AWS DataSync), then switch',
+  },
+  aws_cloudwatch_log_group: { name: 'a log group cannot be renamed: the new name is a new, empty group and the old one is deleted with its events; keep the name that derives it (vpc.name, eks.name), or export the events first' },
+  aws_iam_role: { name: 'IAM roles cannot be renamed: a new role is made and the old one deleted; accept it once nothing outside this project trusts the old ARN' },
+  aws_eks_cluster: { 'encryption_config.provider.key_arn': "EKS cannot change the key that encrypts a cluster's secrets: keep eks.secretsKmsKeyArn as the cluster was created (another key means another cluster)" },
+};
+
+/** What deleting a stateful resource costs, and how to do it without the cost where there is a way. */
+const DELETION_FIXES: Readonly<Record<string, string>> = {
+  aws_kms_key: 'the key is deleted after its waiting period, and what it encrypted (older log events, secrets, volumes) cannot be read after that: keep it until nothing needs it',
+  aws_eks_node_group: 'a node group renamed or removed goes with its nodes: to move workloads without losing capacity, add the new group, apply, then remove the old one',
+  aws_subnet: "a subnet group renamed or removed, or a zone dropped, deletes its subnets (AWS refuses while network interfaces use them): keep existing groups' names and zones",
+  aws_eip: 'fewer NAT gateways release their Elastic IPs: egress addresses partners may have allow-listed',
+  aws_nat_gateway: 'private subnets of the zone route through another NAT gateway (or none) from now on',
+  aws_cloudwatch_log_group: 'its log events are deleted with it: export them first if they must be kept',
+  aws_efs_file_system: 'its data is deleted with it: copy it elsewhere first (AWS DataSync)',
+};
+
+function replacementFix(change: ResourceChange, paths: readonly string[]): string | undefined {
+  const fixes = REPLACEMENT_FIXES[change.type] ?? {};
+  return [...new Set(paths.map((path) => fixes[normalizePath(path)]).filter((fix): fix is string => fix !== undefined))].join('; ') || undefined;
 }
 
 /** EKS upgrades the control plane one minor at a time and never downgrades. */

@@ -154,16 +154,25 @@ export class KarpenterReleases extends Construct {
     // releases as changed. Karpenter's guide even logs out first (`helm registry logout
     // public.ecr.aws`): a stale login on the runner makes public.ecr.aws answer 403.
     const chart = { repository: KARPENTER_CHART.repository, version: KARPENTER_VERSION, namespace: props.namespace, provider: props.helm };
+    // The CRD and NodePool charts hold cluster-scoped objects only: their release namespace is just
+    // where Helm keeps its record. Helm cannot move a release, so a new namespace would uninstall and
+    // reinstall them, and uninstalling deletes every NodePool (and the CRDs with every NodeClaim):
+    // Karpenter would terminate all its nodes. They keep the namespace they were installed in.
+    const keepNamespace = { ignoreChanges: ['namespace'] };
     this.crds = new Release(this, 'crds', {
       ...chart,
       name: KARPENTER_CHART.crdChart,
       chart: KARPENTER_CHART.crdChart,
       createNamespace: props.namespace !== 'kube-system',
+      // Whether to create the namespace only matters when the release is installed.
+      lifecycle: { ignoreChanges: ['namespace', 'create_namespace'] },
     });
     this.controller = new Release(this, 'controller', {
       ...chart,
       name: KARPENTER_CHART.controllerChart,
       chart: KARPENTER_CHART.controllerChart,
+      // The CRD release, which creates the namespace at first, stays where it was when it changes.
+      createNamespace: props.namespace !== 'kube-system',
       skipCrds: true,
       values: [stableYaml(props.controllerValues)],
       dependsOn: [this.crds, ...props.controllerDependsOn],
@@ -178,6 +187,7 @@ export class KarpenterReleases extends Construct {
       namespace: props.namespace,
       provider: props.helm,
       dependsOn: [this.crds, this.controller, ...props.nodePoolsDependOn],
+      lifecycle: keepNamespace,
     });
   }
 }

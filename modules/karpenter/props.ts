@@ -194,7 +194,7 @@ const nodePool = z
 export type NodePoolInput = z.output<typeof nodePool>;
 
 export const karpenterInputSchema = z.strictObject({
-  namespace: dnsLabel.default('kube-system').describe('Namespace of the controller (the charts\' release namespace); Karpenter\'s docs use kube-system or karpenter. @default "kube-system"'),
+  namespace: dnsLabel.default('kube-system').describe('Namespace of the controller; Karpenter\'s docs use kube-system or karpenter. The CRD and NodePool charts stay in the namespace they were first installed in: they hold only cluster-scoped objects, and moving them would delete every NodePool and so every Karpenter node. @default "kube-system"'),
   replicas: z.number().int().min(1).max(10).default(2).describe('Controller replicas (one leader, the others on standby, spread over zones). @default 2'),
   controllerResources: z
     .strictObject({

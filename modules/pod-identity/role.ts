@@ -122,15 +122,23 @@ export class PodIdentityRole extends Construct {
       assumeRolePolicy: renderPolicy(podIdentityTrustPolicy(props)),
       // Lets Terraform delete the role even if someone attached a policy by hand.
       forceDetachPolicies: true,
+      // Only its name forces a new role (path and name_prefix are never set), so a replacement always
+      // has a new name and can be made first: the association (and an add-on's pod_identity_association)
+      // moves to it in place, and the old role goes last. Pods never meet a missing or empty role.
+      lifecycle: { createBeforeDestroy: true },
     });
+    // The policies follow the role: replaced only when it is (their `role` is its name), and then onto
+    // the new role first, so the old role keeps its permissions until nothing uses it.
+    const followRole = { createBeforeDestroy: true };
     this.rolePolicy = new IamRolePolicy(this, 'policy', {
       name: 'least-privilege',
       role: this.role.name,
       policy,
+      lifecycle: followRole,
     });
     // Keyed by the policy ARN, so adding, removing or reordering policies touches only those policies.
     for (const policyArn of new Set(props.managedPolicyArns ?? [])) {
-      new IamRolePolicyAttachment(this, managedPolicyConstructId(policyArn), { role: this.role.name, policyArn });
+      new IamRolePolicyAttachment(this, managedPolicyConstructId(policyArn), { role: this.role.name, policyArn, lifecycle: followRole });
     }
     if (props.createAssociation ?? true) {
       this.association = new EksPodIdentityAssociation(this, 'association', {

@@ -39,6 +39,9 @@ export class VpcEndpoints extends Construct {
       description: 'HTTPS from inside the VPC to interface endpoints',
       vpcId: props.vpcId,
       tags: { Name: `${props.vpcName}-vpc-endpoints` },
+      // Replaced only for a new name (vpc.name) or a new VPC, and group names are unique per VPC, so
+      // the new group can exist first: the endpoints move to it in place and never lose their group.
+      lifecycle: { createBeforeDestroy: true },
     });
     new VpcSecurityGroupIngressRule(this, 'https-from-vpc', {
       securityGroupId: securityGroup.id,

@@ -58,10 +58,16 @@ export class VpcFlowLogs extends Construct {
       name: `${props.vpcName}-vpc-flow-logs`,
       description: `Publishes the VPC flow logs of ${props.vpcName} to CloudWatch Logs`,
       assumeRolePolicy: renderPolicy(trust),
+      // Replaced only for a new name (vpc.name), so the new role can exist first. (The flow log itself is
+      // replaced destroy-first: AWS refuses a flow log with an existing one's configuration and
+      // destination, FlowLogAlreadyExists, so a few seconds go unlogged when its settings change.)
+      lifecycle: { createBeforeDestroy: true },
     });
     new IamRolePolicy(this, 'role-policy', {
       name: 'publish-flow-logs',
       role: role.name,
+      // Replaced only with the role, and then onto the new role first.
+      lifecycle: { createBeforeDestroy: true },
       policy: renderPolicy(
         policyDocument([
           { Sid: 'WriteFlowLogStreams', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: [`${this.logGroup.arn}:*`] },
