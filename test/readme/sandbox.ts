@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -26,7 +26,15 @@ export function sandboxProject(): string {
     if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
   };
   // Every command bundled once, in one esbuild run, as the first `npm run` of each would; later
-  // commands rebuild only when the README changes a source (the custom module).
+  // commands rebuild only when the README changes a source (the custom module). This checkout's
+  // bundles are copied first: the build script keeps each one only if the sandbox's sources hash to
+  // what it was built from (the stamp is copied before the bundles, and written after them, so a
+  // bundle being rewritten meanwhile is never taken for fresh).
+  if (existsSync(join('dist', '.build-inputs.json'))) {
+    mkdirSync(join(root, 'dist'), { recursive: true });
+    copyFileSync(join('dist', '.build-inputs.json'), join(root, 'dist', '.build-inputs.json'));
+    cpSync('dist', join(root, 'dist'), { recursive: true, filter: (source) => !source.endsWith('.build-inputs.json') });
+  }
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
   git('init', '--quiet');
