@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
-import { SpecError, formatIssue } from '../../modules';
+import { SpecError, formatIssue, joinPath } from '../../modules';
 import { parseEnvironmentYaml } from '../../stacks/load';
 import type { EnvironmentSpec } from '../../stacks/spec';
 import { synthEnvironments, type SynthResult } from '../../stacks/synth';
@@ -268,10 +268,12 @@ export function namesPlace(node: unknown, schema: JsonSchema | undefined, path: 
   const rest = root ? path : path.startsWith('.') ? path.slice(1) : undefined;
   if (rest === undefined) return false;
   const keys = new Set<string>([...(node && typeof node === 'object' && !Array.isArray(node) ? Object.keys(node) : []), ...Object.keys(propertiesOf(schema))]);
-  // Longest key first: a key may itself contain dots or brackets (`example.com/tier`).
-  for (const key of [...keys].sort((a, b) => b.length - a.length)) {
-    if (!rest.startsWith(key)) continue;
-    const after = rest.slice(key.length);
+  // As spec errors write each key (joinPath: bare, or quoted when odd), longest first: a key may
+  // itself contain dots or brackets (`example.com/tier`).
+  const written = [...keys].map((key) => [key, joinPath([key])] as const).sort((a, b) => b[1].length - a[1].length);
+  for (const [key, shown] of written) {
+    if (!rest.startsWith(shown)) continue;
+    const after = rest.slice(shown.length);
     if (after !== '' && !after.startsWith('.') && !after.startsWith('[')) continue;
     const child = node && typeof node === 'object' && !Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined;
     if (namesPlace(child, propertiesOf(schema)[key] ?? valuesOf(schema), after)) return true;
@@ -281,7 +283,8 @@ export function namesPlace(node: unknown, schema: JsonSchema | undefined, path: 
   const list = Array.isArray(node) || (node === undefined && Boolean(itemsOf(schema)) && !Object.keys(propertiesOf(schema)).length && !valuesOf(schema));
   const scalar = node !== undefined && (node === null || typeof node !== 'object');
   if (list || scalar) return false;
-  return !/[.[]/.test(rest) || (valuesOf(schema) !== undefined && node === undefined && !rest.includes('.'));
+  const oneKey = !/[.[]/.test(rest) || /^"(?:[^"\\]|\\.)*"$/.test(rest);
+  return oneKey || (valuesOf(schema) !== undefined && node === undefined && !rest.includes('.'));
 }
 
 function union(schema: JsonSchema | undefined): JsonSchema[] {

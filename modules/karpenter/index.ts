@@ -20,7 +20,7 @@ export { karpenterInputSchema, karpenterProblems, type KarpenterInputs, type Nod
 export { ec2NodeClassDocument, karpenterDocuments, nodePoolDocument, type KubernetesDocument, type SourcedDocument } from './manifests';
 export { crdViolations, describeViolation, type CrdViolation } from './crd-validation';
 export { assertCrdValid, crdProblems, withCrdValidation } from './crd-problems';
-export { controllerValues, nodePoolChartFiles, stableYaml, KarpenterReleases } from './helm';
+export { controllerValues, nodePoolChartFiles, KarpenterReleases } from './helm';
 export { InterruptionQueue, INTERRUPTION_RULES, interruptionQueuePolicy } from './interruption';
 export { KarpenterIam } from './iam';
 

@@ -71,7 +71,7 @@ export class LocalChart extends Construct {
  * Writes the chart to a folder named by its content hash under the OS temp dir, where the asset
  * copies it from at synth. Same content, same folder; concurrent writers race harmlessly on a rename.
  */
-function writeChart(name: string, files: Record<string, string>): { path: string; hash: string } {
+export function writeChart(name: string, files: Record<string, string>): { path: string; hash: string } {
   const hash = createHash('sha256').update(JSON.stringify(Object.entries(files).sort())).digest('hex').slice(0, 16);
   const target = join(tmpdir(), `cdktf-${name}-${hash}`);
   if (!existsSync(target)) {

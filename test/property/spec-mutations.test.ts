@@ -154,6 +154,12 @@ describe('the fuzzer itself', () => {
     expect(namesPlace(document, schema, 'eks.unknownField', true)).toBe(true); // one unknown key is a place
     expect(namesPlace(document, schema, 'eks.no.such.place', true)).toBe(false);
     expect(namesPlace(document, schema, 'eks.nodeGroups.name', true)).toBe(false);
+    // Odd keys are quoted in spec errors (joinPath): found by the 10,000-case run after quoting began.
+    const odd = { karpenter: { nodePools: [{ labels: { '53.p v15': 'x' } }] }, eks: { 'spot\u0003Role': true } };
+    expect(namesPlace(odd, schema, 'karpenter.nodePools[0].labels."53.p v15"', true)).toBe(true);
+    expect(namesPlace(odd, schema, 'eks."spot\\u0003Role"', true)).toBe(true);
+    expect(namesPlace(odd, schema, 'eks."a.b"', true)).toBe(true); // one unknown (quoted) key
+    expect(namesPlace(odd, schema, 'eks."a".b', true)).toBe(false);
   });
 
   test('the oracle refuses other errors, multi-line issues and problems without a field path', () => {
