@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InternalError, SpecError, didYouMean, toSpecIssues, type AnyModuleDefinition, type ModuleRegistry, type SpecIssue } from '../modules/registry';
+import { InternalError, SpecError, didYouMean, joinPath, toSpecIssues, type AnyModuleDefinition, type ModuleRegistry, type SpecIssue } from '../modules/registry';
 import { dnsLabel } from '../modules/shared/schema';
 import { CHECKOV_ID, RULE_IDS } from '../verify/rules';
 import type { Waiver } from '../verify/waivers';
@@ -183,7 +183,7 @@ function secretProblems(own: Record<string, unknown>): SpecIssue[] {
   return Object.keys(backend)
     .filter((key) => CREDENTIAL_KEYS.test(key))
     .map((key) => ({
-      path: `backend.${key}`,
+      path: joinPath(['backend', key]),
       message: 'a credential never goes in a spec (specs are committed and reviewed): remove it; HCP Terraform tokens come from `terraform login` (credentials.tfrc.json) or TF_TOKEN_app_terraform_io, AWS credentials from the usual AWS profile or OIDC',
     }));
 }
@@ -225,7 +225,7 @@ export function parseEnvironment(raw: unknown, file: string, fileName: string, r
   const warnings: SpecIssue[] = [];
   const pins = fields.success ? fields.data.moduleVersions : {};
   for (const pinned of Object.keys(pins).filter((key) => !moduleNames.includes(key))) {
-    issues.push({ path: `${MODULE_VERSIONS_FIELD}.${pinned}`, message: `pins a module this environment does not use${didYouMean(pinned, moduleNames)}; environment modules: ${moduleNames.join(', ') || 'none'}` });
+    issues.push({ path: joinPath([MODULE_VERSIONS_FIELD, pinned]), message: `pins a module this environment does not use${didYouMean(pinned, moduleNames)}; environment modules: ${moduleNames.join(', ') || 'none'}` });
   }
   for (const definition of resolution.order) {
     issues.push(...checkPinnedMajor(definition, pins[definition.name]));

@@ -51,6 +51,10 @@ describe('found by the fuzzer: a spec error, one line per problem, never a raw e
     expect(problemLines(`${BASE}vpc: { "line\\nbreak": 1 }\n`)[0]).toMatch(/^stacks\/environments\/fuzz\.yaml: vpc\."line\\nbreak": unknown field/);
   });
 
+  test('an odd pinned module name is quoted in the path like every other key', () => {
+    expect(problemLines(`${CLUSTER}moduleVersions: { "\u{f9afd}v.": 1 }\n`)[0]).toMatch(/^stacks\/environments\/fuzz\.yaml: moduleVersions\."\u{f9afd}v\.": pins a module this environment does not use/u);
+  });
+
   test('a value with a line break is escaped in the message', () => {
     expect(problemLines(`${BASE}vpc: { cidr: "10.0.0.0/16\\nx" }\n`)).toEqual([`${FILE}: vpc.cidr: "10.0.0.0/16\\nx" is not a valid IPv4 CIDR (expected a.b.c.d/n, e.g. "10.0.0.0/16")`]);
   });
