@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const entryPoints = {
   main: 'main.ts',
@@ -36,20 +36,90 @@ const zodEnglishOnly = {
 
 // cdktf records a full stack trace (Error.stackTraceLimit = MAX_SAFE_INTEGER) for every token it
 // creates, only to print it if that token later fails to resolve. Formatting those traces was 8% of
-// a synth (~20 ms of `dev`, measured with --cpu-prof). The bundle keeps the trace but caps it at the
-// 10 frames V8 records by default, which still names the construct code that made the token.
-const shortTokenStackTraces = {
-  name: 'short-token-stack-traces',
+// a synth (~20 ms of `dev`, measured with --cpu-prof), and after capping them at V8's default 10
+// frames, formatting the short ones was still ~15 ms. The bundle captures the 10 frames (cheap: V8
+// keeps them unformatted) and formats them only when cdktf reads the trace, which it does only to
+// explain a failed resolution (`creationStack.length`, `.join`).
+const lazyTokenStackTraces = {
+  name: 'lazy-token-stack-traces',
   setup(pluginBuild) {
     pluginBuild.onLoad({ filter: /cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]stack-trace\.js$/ }, () => ({
       contents: `"use strict";
+class CreationStack {
+  constructor(holder) { this.holder = holder; this.formatted = undefined; }
+  lines() {
+    if (this.formatted === undefined) {
+      const stack = this.holder.stack;
+      this.formatted = stack ? stack.split("\\n").slice(1).map((s) => s.replace(/^\\s*at\\s+/, "")) : [];
+      this.holder = undefined;
+    }
+    return this.formatted;
+  }
+  get length() { return this.lines().length; }
+  join(separator) { return this.lines().join(separator); }
+  map(fn) { return this.lines().map(fn); }
+  [Symbol.iterator]() { return this.lines()[Symbol.iterator](); }
+  toJSON() { return this.lines(); }
+}
 exports.captureStackTrace = function captureStackTrace(below) {
-  const object = { stack: "" };
-  Error.captureStackTrace(object, below || captureStackTrace);
-  return object.stack ? object.stack.split("\\n").slice(1).map((s) => s.replace(/^\\s*at\\s+/, "")) : [];
+  const holder = {};
+  Error.captureStackTrace(holder, below || captureStackTrace);
+  return new CreationStack(holder);
 };`,
       loader: 'js',
     }));
+  },
+};
+
+// cdktf's file helpers load archiver (and its zip, glob and stream dependencies, ~14 ms) when cdktf
+// is first required, for ARCHIVE assets only; ours are DIRECTORY assets (the Karpenter chart), so
+// the bundle loads it the first time an archive is made.
+const lazyArchiver = {
+  name: 'lazy-archiver',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /cdktf[\\/]lib[\\/]private[\\/]fs\.js$/ }, async (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const eager = 'const archiver = require("archiver");';
+      if (!source.includes(eager)) throw new Error(`lazy-archiver: ${args.path} no longer has ${eager}; update the plugin`);
+      return { contents: source.replace(eager, 'const archiver = (...args) => require("archiver")(...args);'), loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+// cdktf resolves every element of every stack twice (once to find cross-stack references, once to
+// write it), and its resolver computes the element's path as a string ("/" + prefix.join("/")) and
+// allocates a resolution context for every value it visits, including the thousands of plain
+// strings (names, ARNs, policy text) that hold no token: the resolver was ~117 ms of a ~650 ms prod
+// synth (--cpu-prof). The bundle builds the path only for the error messages that print it, and
+// returns a plain value at once, without a context: a boolean, null, or a string with no token
+// marker ("TfToken[") and no encoded number, which is exactly when cdktf's own branches return it
+// unchanged. Output is byte-identical (test/cli/bundle-output.test.ts compares the bundle's synth
+// of every shipped environment with cdktf's own, in-process).
+const fastTokenResolve = {
+  name: 'fast-token-resolve',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /cdktf[\\/]lib[\\/]tokens[\\/]private[\\/]resolve\.js$/ }, async (args) => {
+      let source = readFileSync(args.path, 'utf8');
+      const replace = (from, to, count) => {
+        const found = source.split(from).length - 1;
+        if (found !== count) throw new Error(`fast-token-resolve: expected ${count} of ${JSON.stringify(from)} in ${args.path}, found ${found}; update the plugin`);
+        source = source.split(from).join(to);
+      };
+      replace('const pathName = "/" + prefix.join("/");', 'const pathName = () => "/" + prefix.join("/");', 1);
+      replace('(pathName', '(pathName()', 4);
+      // A plain string, boolean, null or undefined resolves to itself; it is returned without a context.
+      const isPlain = (name) => `(typeof ${name} === "string" ? isPlainString(${name}) : ${name} === null || ${name} === undefined || typeof ${name} === "boolean")`;
+      replace('    if (typeof obj === "string") {\n', '    if (typeof obj === "string" && isPlainString(obj)) {\n        return obj;\n    }\n    if (typeof obj === "string") {\n', 1);
+      replace('.map((x, i) => makeContext(`${i}`)[0].resolve(x))', `.map((x, i) => (${isPlain('x')} ? x : makeContext(\`\${i}\`)[0].resolve(x)))`, 1);
+      replace('const resolvedKey = makeContext()[0].resolve(key);', 'const resolvedKey = isPlainString(key) ? key : makeContext()[0].resolve(key);', 1);
+      replace('const value = makeContext(key)[0].resolve(obj[key]);', `const raw = obj[key];\n        const value = ${isPlain('raw')} ? raw : makeContext(key)[0].resolve(raw);`, 1);
+      source += `
+function isPlainString(s) {
+    return s.indexOf("TfToken[") === -1 && s !== token_1.Token.STRING_MAP_TOKEN_VALUE && s !== token_1.Token.ANY_MAP_TOKEN_VALUE && !encoding_1.TokenString.forNumbers(s).test();
+}
+`;
+      return { contents: source, loader: 'js', resolveDir: dirname(args.path) };
+    });
   },
 };
 
@@ -146,7 +216,7 @@ async function buildStale(stale) {
     format: 'cjs',
     logLevel: 'warning',
     legalComments: 'none',
-    plugins: [zodEnglishOnly, shortTokenStackTraces],
+    plugins: [zodEnglishOnly, lazyTokenStackTraces, lazyArchiver, fastTokenResolve],
   });
 
   mkdirSync('dist', { recursive: true });
