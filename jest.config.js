@@ -1,4 +1,6 @@
 /** Jest runs TypeScript through @swc/jest (transpile only); `npm test` type-checks once with tsc first. */
+const { prebundledModules } = require('./test/support/prebundle');
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
@@ -13,5 +15,7 @@ module.exports = {
   },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Large third-party packages load from one prebundled file each (see test/support/prebundle.js).
+  moduleNameMapper: prebundledModules(__dirname),
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
