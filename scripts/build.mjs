@@ -141,7 +141,9 @@ let cachedData;
 try {
   cachedData = readFileSync(cacheFile);
 } catch {}
-const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+// The build leaves the bundle pure ASCII, so it is read as latin1: the same string, decoded ~5x faster
+// than as UTF-8 (~20 ms of a ~5 MB bundle on the 2-core machine).
+const script = new vm.Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, cachedData });
 if (!cachedData || script.cachedDataRejected) {
   process.once('exit', () => {
     try {
@@ -203,6 +205,25 @@ if (run) {
   createRequire(import.meta.url)(process.argv[1]);
 }
 
+/**
+ * esbuild writes code as ASCII (its default charset escapes the rest), but keeps some comments of
+ * bundled packages as they are, and a few hold non-ASCII characters. Those are escaped here so the
+ * whole file is ASCII and the loader can read it as latin1; a non-ASCII character outside a comment
+ * would be a change of esbuild's behaviour, so it stops the build instead of being rewritten.
+ */
+function asciiOnly(file) {
+  const text = readFileSync(file, 'utf8');
+  if (/^[\x00-\x7f]*$/.test(text)) return;
+  const lines = text.split('\n');
+  const escaped = lines.map((line, index) => {
+    if (/^[\x00-\x7f]*$/.test(line)) return line;
+    const comment = line.indexOf('//');
+    if (comment === -1 || /[^\x00-\x7f]/.test(line.slice(0, comment))) throw new Error(`${file}:${index + 1}: a non-ASCII character outside a line comment; the loader reads bundles as latin1 (see LOADER)`);
+    return line.slice(0, comment) + line.slice(comment).replace(/[^\x00-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
+  });
+  writeFileSync(file, escaped.join('\n'));
+}
+
 /** Bundles the stale entries, writes each one's loader, and records the inputs they were built from. */
 async function buildStale(stale) {
   // esbuild is loaded only when something must be built (its start-up is most of a no-op run).
@@ -221,6 +242,7 @@ async function buildStale(stale) {
 
   mkdirSync('dist', { recursive: true });
   for (const name of stale.filter((n) => !PRELOADS.has(n))) {
+    asciiOnly(bundleFile(name));
     rmSync(`${bundleFile(name)}.cache`, { force: true });
     writeFileSync(join('dist', `${name}.js`), LOADER.replace('BUNDLE', JSON.stringify(`${name.split('/').pop()}.bundle.js`)));
   }

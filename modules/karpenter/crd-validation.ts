@@ -278,9 +278,8 @@ let runtime: CelRuntime | undefined;
 function celRuntime(): CelRuntime {
   if (runtime) return runtime;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cel = require('@bufbuild/cel') as typeof import('@bufbuild/cel');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { strings } = require('@bufbuild/cel/ext') as typeof import('@bufbuild/cel/ext');
+  const cel = require('./cel-runtime') as typeof import('./cel-runtime');
+  const { strings } = cel;
   // Regular expressions: Kubernetes runs CEL's `matches` and its regex library's `find` with Go's RE2.
   // Here both use ECMAScript's engine with the `u` flag, compiled once per pattern: the CRDs' patterns
   // (`^[a-zA-Z0-9]+@.+$`, `^([^/]+)`, `^[^@]+`) are plain anchors, classes and repetitions, which the

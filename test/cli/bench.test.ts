@@ -32,7 +32,7 @@ describe('median', () => {
 });
 
 describe('targets', () => {
-  const measured = { prodMs: 500, peerMs: 2500, npmSynthMs: 999, fullOneMs: 1000, fullSixteenMs: 4000 };
+  const measured = { prodMs: 500, peerMs: 2500, npmSynthMs: 999, fullOneMs: 1000, fullSixteenMs: 4000, prodEndToEndMs: 700, cdkSynthMs: 2000, prodRssMiB: 133, peerRssMiB: 133 };
 
   test('PASS at or under each limit (npm run synth strictly under 1000 ms)', () => {
     const targets = evaluateTargets(measured);
@@ -40,14 +40,24 @@ describe('targets', () => {
       ['prod-vs-peer', 'PASS', 0.2],
       ['npm-run-synth', 'PASS', 999],
       ['scaling', 'PASS', 4],
+      ['end-to-end-vs-cdk', 'PASS', 0.35],
+      ['memory-vs-peer', 'PASS', 1],
     ]);
     expect(targets[0].line).toBe('PASS    prod synth / AWS CDK peer synth: 0.20x (target <= 0.25x; medians 500 ms / 2500 ms, paired runs)');
   });
 
   test('MISS over a limit; exactly 1000 ms misses the synth target', () => {
-    const targets = evaluateTargets({ ...measured, prodMs: 1000, npmSynthMs: 1000, fullSixteenMs: 4100 });
-    expect(targets.map((t) => t.verdict)).toEqual(['MISS', 'MISS', 'MISS']);
+    const targets = evaluateTargets({ ...measured, prodMs: 1000, npmSynthMs: 1000, fullSixteenMs: 4100, prodEndToEndMs: 710, prodRssMiB: 134 });
+    expect(targets.map((t) => t.verdict)).toEqual(['MISS', 'MISS', 'MISS', 'MISS', 'MISS']);
+    expect(targets[3].line).toBe("MISS    `npm run synth -- --env prod` / the peer's `cdk synth -q`: 0.35x (target <= 0.35x; medians 710 ms / 2000 ms, paired runs)");
+    expect(targets[4].line).toBe("MISS    prod peak memory / the peer app's: 1.01x (target <= 1.00x; peak RSS 134 MiB / 133 MiB, paired runs)");
     expect(targets[1].line).toBe('MISS    `npm run synth` end to end, build cache warm: 1000 ms (target < 1000 ms; median)');
+  });
+
+  test('a failed `cdk synth -q` skips only the end-to-end pair, with its reason', () => {
+    const targets = evaluateTargets({ ...measured, cdkSynthMs: undefined, cdkCliSkipped: "the peer's cdk synth -q failed: exit 1" });
+    expect(targets.map((t) => t.verdict)).toEqual(['PASS', 'PASS', 'PASS', 'SKIPPED', 'PASS']);
+    expect(targets[3].line).toBe("SKIPPED `npm run synth -- --env prod` / the peer's `cdk synth -q`: not measured (the peer's cdk synth -q failed: exit 1); target <= 0.35x");
   });
 
   test('a skipped peer is SKIPPED with the reason, never a number', () => {
