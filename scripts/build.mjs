@@ -37,9 +37,10 @@ const zodEnglishOnly = {
 // cdktf records a full stack trace (Error.stackTraceLimit = MAX_SAFE_INTEGER) for every token it
 // creates, only to print it if that token later fails to resolve. Formatting those traces was 8% of
 // a synth (~20 ms of `dev`, measured with --cpu-prof), and after capping them at V8's default 10
-// frames, formatting the short ones was still ~15 ms. The bundle captures the 10 frames (cheap: V8
-// keeps them unformatted) and formats them only when cdktf reads the trace, which it does only to
-// explain a failed resolution (`creationStack.length`, `.join`).
+// frames, formatting the short ones was still ~15 ms, and capturing them ~8 ms. A failed resolution
+// is a bug in our code (reported as an internal error that asks for PLATFORM_DEBUG=1), so the bundle
+// records creation stacks only when PLATFORM_DEBUG is set, and then formats them only when cdktf
+// reads one (`creationStack.length`, `.join`).
 const lazyTokenStackTraces = {
   name: 'lazy-token-stack-traces',
   setup(pluginBuild) {
@@ -61,7 +62,10 @@ class CreationStack {
   [Symbol.iterator]() { return this.lines()[Symbol.iterator](); }
   toJSON() { return this.lines(); }
 }
+const record = Boolean(process.env.PLATFORM_DEBUG);
+const none = Object.freeze([]);
 exports.captureStackTrace = function captureStackTrace(below) {
+  if (!record) return none;
   const holder = {};
   Error.captureStackTrace(holder, below || captureStackTrace);
   return new CreationStack(holder);
