@@ -62,29 +62,23 @@ export const EXPLANATIONS: Readonly<Record<string, Explanation>> = {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 
-/** An explanation for the row, from the table or, for an input a module ignores, from the registry. */
-function explanationOf(row: MatrixRow, registry?: ModuleRegistry): Explanation | undefined {
-  const listed = EXPLANATIONS[`${row.module}.${row.path}`];
-  if (listed) return listed;
-  const definition = registry?.has(row.module) ? registry.get(row.module) : undefined;
-  if (row.path === 'podIdentityRoleName' && row.outcome === 'no change' && definition && !('podIdentityRoleArn' in definition.outputs)) {
-    return { note: `${row.module} needs no AWS permissions and makes no role: the input is accepted but does nothing.` };
-  }
-  return undefined;
+/** An explanation for the row, from the table. */
+function explanationOf(row: MatrixRow): Explanation | undefined {
+  return EXPLANATIONS[`${row.module}.${row.path}`];
 }
 
 /** The notes column: why blocked (and the fix), why refused or skipped, and the explanation. */
-function notesOf(row: MatrixRow, registry?: ModuleRegistry): string {
-  const explanation = explanationOf(row, registry);
+function notesOf(row: MatrixRow): string {
+  const explanation = explanationOf(row);
   const prefix = row.outcome === 'refused at synth' ? 'Refused: ' : '';
   const parts = [...row.notes.map((n) => `${prefix}${n}`), ...(explanation ? [`${explanation.inherent ? '**Inherent.** ' : ''}${explanation.note}`] : [])];
   return parts.join('<br>');
 }
 
 /** One table row, as the document has it. */
-export function renderRow(row: MatrixRow, registry?: ModuleRegistry): string {
+export function renderRow(row: MatrixRow): string {
   const change = row.change ? `\`${row.change.replace(/`/g, "'")}\`` : '';
-  return `| \`${row.path}\` | ${cell(change)} | ${row.outcome} | ${cell(row.resources.join('<br>'))} | ${cell(notesOf(row, registry))} |`;
+  return `| \`${row.path}\` | ${cell(change)} | ${row.outcome} | ${cell(row.resources.join('<br>'))} | ${cell(notesOf(row))} |`;
 }
 
 /** Rows per outcome, in OUTCOMES order, outcomes with no row left out. */
@@ -132,7 +126,7 @@ export function renderMatrix(rows: readonly MatrixRow[], registry: ModuleRegistr
       '',
       '| Input | Change tried | Outcome | Resources affected | Blocked because, refused because, notes |',
       '| --- | --- | --- | --- | --- |',
-      ...moduleRows.map((row) => renderRow(row, registry)),
+      ...moduleRows.map((row) => renderRow(row)),
     );
   }
   return `${lines.join('\n')}\n`;

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { defineHelmAddon, helmAddonShape } from '../catalogue/define';
+import { defineHelmAddon, helmAddonShape, helmPodIdentityShape } from '../catalogue/define';
 import { resources, resourceValues } from '../catalogue/shared-inputs';
 
 export const awsLoadBalancerControllerInputs = z.strictObject({
   ...helmAddonShape,
+  ...helmPodIdentityShape,
   replicas: z.number().int().min(1).max(10).default(2).describe('Controller replicas (leader-elected; 2 keep the webhook up through a node drain). @default 2'),
   resources: resources('100m', '256Mi'),
 });

@@ -24,7 +24,14 @@ export const helmAddonShape = {
     .record(z.string(), z.unknown())
     .default({})
     .describe('Chart values merged over ours (maps merge, lists replace), checked against the chart at its pinned version: its values.schema.json, or its values.yaml keys. @default {}'),
-  podIdentityRoleName: iamRoleName.optional().describe('Name of the add-on\'s IAM role (add-ons with AWS permissions). @default "<cluster>-<add-on>"'),
+};
+
+/**
+ * Inputs of the Helm add-ons that call AWS (those with `podIdentity`): the others make no role, so a
+ * role name given to them is an unknown field rather than a setting silently ignored.
+ */
+export const helmPodIdentityShape = {
+  podIdentityRoleName: iamRoleName.optional().describe('Name of the add-on\'s IAM role. @default "<cluster>-<add-on>"'),
 };
 
 export interface HelmAddonOutputs {
@@ -57,6 +64,8 @@ export interface HelmAddonDescriptor<Schema extends z.ZodType> {
     readonly optionInputs?: Readonly<Record<string, readonly (string | number)[]>>;
     /** Only with these inputs (e.g. cert-manager needs AWS only for a Route 53 solver). @default always */
     when?(inputs: z.output<Schema>): boolean;
+    /** When `when` holds, in words, for the error given to a role name that no role uses. */
+    readonly whenDescription?: string;
   };
   readonly placement: 'system' | 'any';
   /** Value paths under which nodeSelector/tolerations go, for charts with several workloads. @default [''] (top level) */
@@ -167,7 +176,11 @@ export function defineHelmAddon<Schema extends z.ZodType<{ values: Record<string
       const providers = kubernetesProviders(scope, eks.clusterName, context.environment);
       const waitFor: ITerraformDependable[] = [];
       let role: PodIdentityRole | undefined;
-      if (descriptor.podIdentity && descriptor.serviceAccount && (descriptor.podIdentity.when?.(inputs) ?? true)) {
+      const makesRole = Boolean(descriptor.podIdentity && descriptor.serviceAccount && (descriptor.podIdentity.when?.(inputs) ?? true));
+      if (!makesRole && inputs.podIdentityRoleName !== undefined) {
+        throw new InputProblems({ path: ['podIdentityRoleName'], message: `no IAM role is made with these inputs${descriptor.podIdentity?.whenDescription ? ` (${descriptor.podIdentity.whenDescription})` : ''}; remove podIdentityRoleName` });
+      }
+      if (makesRole && descriptor.podIdentity && descriptor.serviceAccount) {
         const roleName = inputs.podIdentityRoleName ?? `${eks.clusterName}-${descriptor.name}`;
         if (roleName.length > 64) throw new InputProblems({ path: ['podIdentityRoleName'], message: `the default role name "${roleName}" is ${roleName.length} characters, over IAM's 64; set podIdentityRoleName` });
         const { partition, region, accountId } = context.environment;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineHelmAddon, helmAddonShape } from '../catalogue/define';
+import { defineHelmAddon, helmAddonShape, helmPodIdentityShape } from '../catalogue/define';
 import { hostedZoneId, resources, resourceValues } from '../catalogue/shared-inputs';
 
 /** Let's Encrypt's ACME directories, by the name a spec uses. */
@@ -19,6 +19,7 @@ const clusterIssuer = z
 
 export const certManagerInputs = z.strictObject({
   ...helmAddonShape,
+  ...helmPodIdentityShape,
   clusterIssuer: clusterIssuer.optional().describe('ACME ClusterIssuer with a Route 53 DNS-01 solver. @default none (no AWS permissions either)'),
   resources: resources('50m', '128Mi'),
 });
@@ -35,7 +36,7 @@ export const certManagerModule = defineHelmAddon({
   chart: 'cert-manager',
   namespace: 'cert-manager',
   serviceAccount: 'cert-manager',
-  podIdentity: { policy: 'cert-manager', options: (inputs) => ({ hostedZoneIds: inputs.clusterIssuer!.hostedZoneIds }), optionInputs: { hostedZoneIds: ['clusterIssuer', 'hostedZoneIds'] }, when: (inputs) => inputs.clusterIssuer !== undefined },
+  podIdentity: { policy: 'cert-manager', options: (inputs) => ({ hostedZoneIds: inputs.clusterIssuer!.hostedZoneIds }), optionInputs: { hostedZoneIds: ['clusterIssuer', 'hostedZoneIds'] }, when: (inputs) => inputs.clusterIssuer !== undefined, whenDescription: 'cert-manager calls AWS only for a Route 53 clusterIssuer' },
   placement: 'system',
   placementPaths: ['', 'webhook', 'cainjector', 'startupapicheck'],
   inputs: certManagerInputs,

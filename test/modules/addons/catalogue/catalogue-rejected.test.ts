@@ -46,6 +46,18 @@ describe('the add-on catalogue refuses, with one clear message and nothing writt
     ]);
   });
 
+  test('a role name for an add-on that makes no IAM role is refused, not ignored', () => {
+    // Add-ons that never call AWS do not take the input at all.
+    const required: Record<string, Record<string, unknown>> = { opencost: { prometheusUrl: 'http://prometheus-server.prometheus.svc:80' } };
+    for (const addon of ['metrics-server', 'falco', 'opencost', 'cilium']) {
+      expect(rejected({ [addon]: { ...required[addon], podIdentityRoleName: 'my-role' } })).toEqual([expect.stringMatching(new RegExp(`^stacks/environments/dev\\.yaml: ${addon}\\.podIdentityRoleName: unknown field; allowed: `))]);
+    }
+    // cert-manager calls AWS only for a Route 53 ClusterIssuer.
+    expect(rejected({ 'cert-manager': { podIdentityRoleName: 'my-role' } }, { synth: true })).toEqual([
+      `${FILE}: cert-manager.podIdentityRoleName: no IAM role is made with these inputs (cert-manager calls AWS only for a Route 53 clusterIssuer); remove podIdentityRoleName`,
+    ]);
+  });
+
   test('a misspelt value of a chart with values.schema.json: the key, the chart version and the closest key', () => {
     expect(rejected({ 'external-dns': { hostedZoneIds: ['Z0123456789ABC'], values: { txtOwnerID: 'x' } } }, { synth: true })).toEqual([
       `${FILE}: external-dns.values.txtOwnerID: unknown value "txtOwnerID" for chart external-dns 1.21.1 (did you mean "txtOwnerId"?) (not in its values.yaml nor required by its values.schema.json, so Helm would ignore it)`,
