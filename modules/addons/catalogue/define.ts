@@ -8,7 +8,7 @@ import { CATALOGUE_BINDINGS, VALIDATION_ENVIRONMENT, optionProblemOf, optionType
 import type { PolicyName } from '../../pod-identity/policies';
 import { PodIdentityRole } from '../../pod-identity/role';
 import { InputProblems, type InputProblem } from '../../registry/errors';
-import { defineModule, withProblems, type AnyModuleDefinition, type BuildContext, type EnvironmentContext, type ModuleConflict } from '../../registry/module';
+import { defineModule, withProblems, type AnyModuleDefinition, type BuildContext, type EnvironmentContext, type ModuleConflict, type ModuleMigration } from '../../registry/module';
 import { defaultRegistry } from '../../registry/registry';
 import { kubernetesProviders } from '../../shared/kubernetes-providers';
 import { LocalChart, sortedYaml, type KubernetesObject } from '../../shared/local-chart';
@@ -24,6 +24,16 @@ export const helmAddonShape = {
     .record(z.string(), z.unknown())
     .default({})
     .describe('Chart values merged over ours (maps merge, lists replace), checked against the chart at its pinned version: its values.schema.json, or its values.yaml keys. @default {}'),
+};
+
+/**
+ * 2.0.0 of the add-ons that call no AWS API: 1.x accepted a role name and made no role with it.
+ * Nothing in the state changes; only the spec loses the input.
+ */
+export const ROLE_NAME_REMOVED: ModuleMigration = {
+  fromMajor: 1,
+  summary: 'podIdentityRoleName removed: this add-on calls no AWS API and never made a role, so the input did nothing',
+  removedInputs: { podIdentityRoleName: 'delete it (no role was ever made with it, so nothing in AWS changes)' },
 };
 
 /**
@@ -79,6 +89,8 @@ export interface HelmAddonDescriptor<Schema extends z.ZodType> {
   check?(inputs: z.output<Schema>, context: AddonValuesContext): readonly InputProblem[];
   readonly after?: readonly string[];
   readonly conflicts?: readonly ModuleConflict<z.output<Schema>>[];
+  /** What changed in each major version (see ModuleMigration). @default none */
+  readonly migrations?: readonly ModuleMigration<z.output<Schema>, HelmAddonOutputs>[];
   /** Why EKS Auto Mode makes this add-on wrong (it has its own); then refused in auto mode. */
   readonly refusedInAutoMode?: string;
   readonly provides?: readonly AwsResourceKind[];
@@ -148,6 +160,7 @@ export function defineHelmAddon<Schema extends z.ZodType<{ values: Record<string
     // required (below) only on node groups.
     after: descriptor.podIdentity ? [...after, eksPodIdentityAgentModule.name] : after,
     conflicts: descriptor.conflicts,
+    migrations: descriptor.migrations,
     build(scope: Construct, inputs: z.output<Schema>, context: BuildContext): HelmAddonOutputs {
       const eks = context.dependency(eksModule);
       const chart = facts();

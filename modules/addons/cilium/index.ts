@@ -2,7 +2,7 @@ import { Fn } from 'cdktf';
 import { z } from 'zod';
 import { kubeProxyModule } from '../kube-proxy';
 import { vpcCniModule } from '../vpc-cni';
-import { defineHelmAddon, helmAddonShape } from '../catalogue/define';
+import { ROLE_NAME_REMOVED, defineHelmAddon, helmAddonShape } from '../catalogue/define';
 
 export const ciliumInputs = z.strictObject({
   ...helmAddonShape,
@@ -22,7 +22,8 @@ export const ciliumInputs = z.strictObject({
  */
 export const ciliumModule = defineHelmAddon({
   name: 'cilium',
-  version: '1.0.0',
+  version: '2.0.0',
+  migrations: [ROLE_NAME_REMOVED],
   description: 'Cilium chained to the VPC CNI (network policy, Hubble), optionally replacing kube-proxy',
   chart: 'cilium',
   namespace: 'kube-system',

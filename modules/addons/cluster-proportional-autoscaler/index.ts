@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { corednsModule, type CorednsInputs } from '../coredns';
-import { defineHelmAddon, helmAddonShape } from '../catalogue/define';
+import { ROLE_NAME_REMOVED, defineHelmAddon, helmAddonShape } from '../catalogue/define';
 
 /** The controller image the chart runs: its own default (1.8.6) is years behind the application. */
 export const CPA_IMAGE_TAG = 'v1.10.3';
@@ -20,7 +20,8 @@ export const clusterProportionalAutoscalerInputs = z.strictObject({
  */
 export const clusterProportionalAutoscalerModule = defineHelmAddon({
   name: 'cluster-proportional-autoscaler',
-  version: '1.0.0',
+  version: '2.0.0',
+  migrations: [ROLE_NAME_REMOVED],
   description: 'CoreDNS replicas in proportion to cluster nodes and cores (instead of the CoreDNS add-on\'s autoscaling)',
   chart: 'cluster-proportional-autoscaler',
   namespace: 'kube-system',

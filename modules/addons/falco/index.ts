@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineHelmAddon, helmAddonShape } from '../catalogue/define';
+import { ROLE_NAME_REMOVED, defineHelmAddon, helmAddonShape } from '../catalogue/define';
 import { resources, resourceValues } from '../catalogue/shared-inputs';
 
 export const falcoInputs = z.strictObject({
@@ -14,7 +14,8 @@ export const falcoInputs = z.strictObject({
  */
 export const falcoModule = defineHelmAddon({
   name: 'falco',
-  version: '1.0.0',
+  version: '2.0.0',
+  migrations: [ROLE_NAME_REMOVED],
   description: 'Falco runtime security on every node (modern eBPF probe)',
   chart: 'falco',
   namespace: 'falco',

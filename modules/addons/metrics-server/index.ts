@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineHelmAddon, helmAddonShape } from '../catalogue/define';
+import { ROLE_NAME_REMOVED, defineHelmAddon, helmAddonShape } from '../catalogue/define';
 import { resources, resourceValues } from '../catalogue/shared-inputs';
 
 export const metricsServerInputs = z.strictObject({
@@ -11,7 +11,8 @@ export const metricsServerInputs = z.strictObject({
 /** metrics-server (chart metrics-server): resource metrics for HorizontalPodAutoscalers and `kubectl top`. */
 export const metricsServerModule = defineHelmAddon({
   name: 'metrics-server',
-  version: '1.0.0',
+  version: '2.0.0',
+  migrations: [ROLE_NAME_REMOVED],
   description: 'metrics-server: the resource metrics API behind HorizontalPodAutoscalers and kubectl top',
   chart: 'metrics-server',
   namespace: 'kube-system',

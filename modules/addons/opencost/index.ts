@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineHelmAddon, helmAddonShape } from '../catalogue/define';
+import { ROLE_NAME_REMOVED, defineHelmAddon, helmAddonShape } from '../catalogue/define';
 
 export const opencostInputs = z.strictObject({
   ...helmAddonShape,
@@ -9,7 +9,8 @@ export const opencostInputs = z.strictObject({
 /** OpenCost (chart opencost): cost allocation per namespace and workload, from an existing Prometheus. */
 export const opencostModule = defineHelmAddon({
   name: 'opencost',
-  version: '1.0.0',
+  version: '2.0.0',
+  migrations: [ROLE_NAME_REMOVED],
   description: 'OpenCost cost allocation per namespace and workload, reading an existing Prometheus',
   chart: 'opencost',
   namespace: 'opencost',

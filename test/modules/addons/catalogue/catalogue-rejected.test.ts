@@ -47,11 +47,17 @@ describe('the add-on catalogue refuses, with one clear message and nothing writt
   });
 
   test('a role name for an add-on that makes no IAM role is refused, not ignored', () => {
-    // Add-ons that never call AWS do not take the input at all.
+    // Add-ons that never call AWS no longer take the input (2.0.0): the spec is told what to do.
     const required: Record<string, Record<string, unknown>> = { opencost: { prometheusUrl: 'http://prometheus-server.prometheus.svc:80' } };
     for (const addon of ['metrics-server', 'falco', 'opencost', 'cilium']) {
-      expect(rejected({ [addon]: { ...required[addon], podIdentityRoleName: 'my-role' } })).toEqual([expect.stringMatching(new RegExp(`^stacks/environments/dev\\.yaml: ${addon}\\.podIdentityRoleName: unknown field; allowed: `))]);
+      expect(rejected({ [addon]: { ...required[addon], podIdentityRoleName: 'my-role' } })).toEqual([
+        `${FILE}: ${addon}.podIdentityRoleName: was removed in ${addon} 2.0.0: delete it (no role was ever made with it, so nothing in AWS changes)`,
+      ]);
     }
+    // A spec pinned to 1.x is told why the major changed.
+    expect(rejected({ 'metrics-server': {}, moduleVersions: { 'metrics-server': 1 } })).toEqual([
+      `${FILE}: moduleVersions.metrics-server: this environment was written for metrics-server 1.x; the registry has 2.0.0. Migration 1.x → 2.0: podIdentityRoleName removed: this add-on calls no AWS API and never made a role, so the input did nothing (podIdentityRoleName was removed: delete it (no role was ever made with it, so nothing in AWS changes)). Then set moduleVersions.metrics-server: 2`,
+    ]);
     // cert-manager calls AWS only for a Route 53 ClusterIssuer.
     expect(rejected({ 'cert-manager': { podIdentityRoleName: 'my-role' } }, { synth: true })).toEqual([
       `${FILE}: cert-manager.podIdentityRoleName: no IAM role is made with these inputs (cert-manager calls AWS only for a Route 53 clusterIssuer); remove podIdentityRoleName`,
