@@ -9,6 +9,7 @@ import { defaultRegistry } from '../modules';
 import { environmentFile, ENVIRONMENTS_DIR, listEnvironments, loadEnvironment } from '../stacks/load';
 import { synthEnvironments } from '../stacks/synth';
 import { diffOutputs, movedBlock, REPLACEMENT_SOURCE, type EnvironmentDiff, type ResourceChange } from '../verify/diff';
+import { localChartObjects, type ReleaseObjects } from '../verify/chart-objects';
 import { readStacks } from '../verify/outdir';
 import type { TerraformJson } from '../verify/terraform-json';
 import { collect, createCommand, endProgress, EXIT, onRun, Option, progressReporter, UsageError } from './program';
@@ -29,7 +30,7 @@ export function diffCommand(root = process.cwd()) {
     summary: 'Shows what the next apply would do to each resource: the environments as a base git ref synthesizes them, against the working tree.',
     details: [
       'The base is synthesized in a temporary git worktree (your checkout and cdktf.out/ are never touched), the working tree into a temporary folder.',
-      `Exits 1, unless --accept names them, when a stateful resource (cluster, VPC, subnets, NAT gateways, KMS keys, node groups, security groups, IAM roles, queues, log groups) would be replaced or destroyed, when a resource is renamed without a moved block (the block that keeps it is printed), or when Kubernetes would jump more than one minor. Create-before-destroy replacements are reported as rolling and pass. Forcing attributes come from the provider schemas (${REPLACEMENT_SOURCE}).`,
+      `Exits 1, unless --accept names them, when a stateful resource (cluster, VPC, subnets, NAT gateways, KMS keys, node groups, security groups, IAM roles, queues, log groups) would be replaced or destroyed, when a resource is renamed without a moved block (the block that keeps it is printed), when Kubernetes would jump more than one minor, or when a generated chart stops rendering an object (a NodePool, the EC2NodeClass, a ClusterIssuer), which Helm then deletes in the cluster. Create-before-destroy replacements are reported as rolling and pass. Forcing attributes come from the provider schemas (${REPLACEMENT_SOURCE}).`,
     ].join('\n\n'),
     examples: [
       ['npm run diff -- --base main', 'every environment, against the main branch'],
@@ -59,7 +60,8 @@ export function diffCommand(root = process.cwd()) {
       await synthEnvironments(specs, nowOut);
       const now = readStacks(nowOut);
       const wanted = (stack: string) => environments.some((env) => stack.startsWith(`${env}-`));
-      const diff = diffOutputs(filterKeys(base, wanted), filterKeys(now, wanted), { accept: options.accept });
+      const charts = { base: filterKeys(base.charts, wanted), now: filterKeys(localChartObjects(nowOut, now), wanted) };
+      const diff = diffOutputs(filterKeys(base.stacks, wanted), filterKeys(now, wanted), { accept: options.accept, charts });
       endProgress();
       const unaccepted = diff.blocked.filter((b) => !b.accepted);
       if (options.json) console.log(JSON.stringify({ base: options.base, commit: sha, environments, ...diff }, null, 2));
@@ -85,19 +87,20 @@ function filterKeys<T>(record: Readonly<Record<string, T>>, keep: (key: string) 
  * Builds and synthesizes the base commit in a detached worktree with this checkout's node_modules,
  * through the base's own entry point, so the base's modules are what judged it.
  */
-function synthesizeBase(root: string, sha: string, environments: readonly string[], scratch: string): Record<string, TerraformJson> {
+function synthesizeBase(root: string, sha: string, environments: readonly string[], scratch: string): { stacks: Record<string, TerraformJson>; charts: ReleaseObjects } {
   const worktree = join(scratch, 'base');
   const added = git(root, ['worktree', 'add', '--detach', '--quiet', worktree, sha]);
   if (added.status !== 0) throw new UsageError(`could not check out ${sha.slice(0, 7)} in a temporary worktree: ${added.stderr.trim()}`);
   symlinkSync(join(root, 'node_modules'), join(worktree, 'node_modules'), 'dir');
   const present = environments.filter((name) => existsSync(environmentFile(name, worktree)));
-  if (!present.length) return {};
+  if (!present.length) return { stacks: {}, charts: {} };
   const outdir = join(scratch, 'base-out');
   const build = spawnSync(process.execPath, ['scripts/build.mjs', 'main'], { cwd: worktree, encoding: 'utf8' });
   if (build.status !== 0) throw new UsageError(`the base ${sha.slice(0, 7)} does not build: ${lastLines(build.stderr)}`);
   const synth = spawnSync(process.execPath, ['dist/main.js', ...present.flatMap((name) => ['--env', name])], { cwd: worktree, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: outdir } });
   if (synth.status !== 0) throw new UsageError(`the base ${sha.slice(0, 7)} does not synthesize ${present.join(', ')}: ${lastLines(synth.stderr)}`);
-  return readStacks(outdir);
+  const stacks = readStacks(outdir);
+  return { stacks, charts: localChartObjects(outdir, stacks) };
 }
 
 function lastLines(text: string): string {

@@ -5,6 +5,7 @@
  * force replacement is data taken from the providers' own schemas at the pinned versions
  * (./upstream/replacement-attributes.json), never guessed.
  */
+import { removedObjects, type ReleaseObjects } from './chart-objects';
 import replacementData from './upstream/replacement-attributes.json';
 import { producerOf } from './remote-state';
 import type { TerraformJson } from './terraform-json';
@@ -399,6 +400,8 @@ export interface EnvironmentDiff {
 export interface Blocked {
   readonly stack: string;
   readonly address: string;
+  /** An object in the cluster that Helm deletes (a generated chart no longer renders it), not a Terraform action. */
+  readonly inCluster?: boolean;
   readonly reason: string;
   readonly fix?: string;
   readonly accepted: boolean;
@@ -407,13 +410,15 @@ export interface Blocked {
 export interface DiffOptions {
   /** Addresses (or globs over `<stack>/<address>` or `<address>`) the user accepts by name. */
   readonly accept?: readonly string[];
+  /** The objects of local charts at the base and now (verify/chart-objects.ts): deletions in the cluster are blocked too. */
+  readonly charts?: { readonly base: ReleaseObjects; readonly now: ReleaseObjects };
 }
 
 /**
  * Diffs every stack of an output against the base output, stack by stack in the order given (deploy
  * order), and lists what must not happen silently: stateful resources replaced (unless create-before-
- * destroy makes it rolling) or destroyed, renames without a `moved` block, and Kubernetes version
- * jumps EKS refuses.
+ * destroy makes it rolling) or destroyed, renames without a `moved` block, Kubernetes version jumps
+ * EKS refuses, and (given the charts) objects of generated charts that Helm would delete.
  */
 export function diffOutputs(base: Readonly<Record<string, TerraformJson>>, now: Readonly<Record<string, TerraformJson>>, options: DiffOptions = {}): EnvironmentDiff {
   const names = [...new Set([...Object.keys(now), ...Object.keys(base)])];
@@ -446,6 +451,10 @@ export function diffOutputs(base: Readonly<Record<string, TerraformJson>>, now: 
         if (jump) push(jump.reason, jump.fix);
       }
     }
+  }
+  // A release's objects deleted by Helm: Terraform shows an upgrade of a chart folder at most.
+  for (const removed of options.charts ? removedObjects(options.charts.base, options.charts.now) : []) {
+    blocked.push({ stack: removed.stack, address: removed.address, inCluster: true, reason: removed.reason, fix: removed.fix, accepted: accepted(removed.stack, removed.address) });
   }
   return { stacks, blocked };
 }

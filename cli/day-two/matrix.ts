@@ -13,7 +13,14 @@ import { ENVIRONMENTS_DIR, listEnvironments } from '../../stacks/load';
 import { parseEnvironment, type EnvironmentSpec } from '../../stacks/spec';
 import { synthEnvironments } from '../../stacks/synth';
 import { diffOutputs, normalizePath, type Blocked, type EnvironmentDiff, type ResourceChange } from '../../verify/diff';
+import { localChartObjects, type ReleaseObjects } from '../../verify/chart-objects';
 import { readStacks } from '../../verify/outdir';
+
+/** One synthesized environment: its stacks and the objects of its generated charts. */
+interface Synthesized {
+  readonly stacks: Record<string, TerraformJson>;
+  readonly charts: ReleaseObjects;
+}
 import type { TerraformJson } from '../../verify/terraform-json';
 import type { Base } from '../fuzz/corpus';
 import { hintsFor } from '../fuzz/hints';
@@ -26,6 +33,7 @@ export const OUTCOMES = [
   'replaces stateful (blocked by npm run diff)',
   'deletes stateful (blocked by npm run diff)',
   'may replace stateful (blocked by npm run diff)',
+  'deletes in-cluster objects (blocked by npm run diff)',
   'replaces stateless',
   'rolling replacement',
   'creates/deletes only',
@@ -42,6 +50,7 @@ export const OUTCOME_MEANING: Readonly<Record<Outcome, string>> = {
   'replaces stateful (blocked by npm run diff)': 'a stateful resource would be destroyed and created again (or renamed without a moved block); `npm run diff` refuses it unless accepted by name',
   'deletes stateful (blocked by npm run diff)': 'a stateful resource would be destroyed (the change removes what made it); `npm run diff` refuses it unless accepted by name',
   'may replace stateful (blocked by npm run diff)': 'an attribute the provider replaces under a condition changes on a stateful resource, or Kubernetes would jump minors; `npm run diff` refuses it unless accepted',
+  'deletes in-cluster objects (blocked by npm run diff)': 'Terraform upgrades a generated chart in place, but Helm deletes an object it no longer renders (a NodePool, whose nodes Karpenter then drains); `npm run diff` refuses it unless accepted',
   'replaces stateless': 'a resource without state is destroyed and created again (not create-before-destroy)',
   'rolling replacement': 'replacements are create-before-destroy: the new resource exists before the old one goes',
   'creates/deletes only': 'resources are created or deleted (none stateful deleted), nothing replaced; updates in place may come with them',
@@ -136,7 +145,7 @@ export class DayTwoMatrix {
   private readonly registry: ModuleRegistry;
   private readonly scratch = mkdtempSync(join(tmpdir(), 'day-two-matrix-'));
   private readonly specs = new Map<string, Json>();
-  private readonly synthesized = new Map<string, Record<string, TerraformJson>>();
+  private readonly synthesized = new Map<string, Synthesized>();
   private synthCount = 0;
 
   constructor(options: MatrixOptions) {
@@ -169,17 +178,18 @@ export class DayTwoMatrix {
     return spec.modules.find((m) => m.definition.name === module)?.inputs;
   }
 
-  private async synth(spec: EnvironmentSpec): Promise<Record<string, TerraformJson>> {
+  private async synth(spec: EnvironmentSpec): Promise<Synthesized> {
     const outdir = join(this.scratch, String(++this.synthCount));
     try {
       await synthEnvironments([spec], outdir);
-      return readStacks(outdir);
+      const stacks = readStacks(outdir);
+      return { stacks, charts: localChartObjects(outdir, stacks) };
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
   }
 
-  private async before(raw: Json, environment: string): Promise<Record<string, TerraformJson>> {
+  private async before(raw: Json, environment: string): Promise<Synthesized> {
     const key = `${environment}\n${JSON.stringify(raw)}`;
     let stacks = this.synthesized.get(key);
     if (!stacks) this.synthesized.set(key, (stacks = await this.synth(this.parseSpec(raw, environment))));
@@ -252,10 +262,10 @@ export class DayTwoMatrix {
       }
       if (JSON.stringify(this.inputsOf(afterSpec, module)) === JSON.stringify(beforeInputs)) continue;
       const change = describe(value);
-      const beforeStacks = await this.before(raw, environment);
-      let afterStacks: Record<string, TerraformJson>;
+      const before = await this.before(raw, environment);
+      let synthesizedAfter: Synthesized;
       try {
-        afterStacks = await this.synth(afterSpec);
+        synthesizedAfter = await this.synth(afterSpec);
       } catch (error) {
         if (error instanceof InternalError) return { ...base, change, outcome: 'synth failed', resources: [], notes: [error.message.split('\n')[0]] };
         if (!(error instanceof PlatformError)) throw error;
@@ -263,7 +273,7 @@ export class DayTwoMatrix {
         refused ??= { value, message: refusalOf(error) };
         continue;
       }
-      return { ...base, change, ...classify(diffOutputs(beforeStacks, afterStacks), environment) };
+      return { ...base, change, ...classify(diffOutputs(before.stacks, synthesizedAfter.stacks, { charts: { base: before.charts, now: synthesizedAfter.charts } }), environment) };
     }
     if (refused) return { ...base, change: describe(refused.value), outcome: 'refused at synth', resources: [], notes: [refused.message] };
     const block = schema.properties && Object.keys(schema.properties).length > 0;
@@ -311,10 +321,13 @@ function classify(diff: EnvironmentDiff, environment: string): Pick<MatrixRow, '
   const changes = changesOf(diff, environment);
   const actionOf = (blocked: Blocked) => diff.stacks.find((s) => s.stack === blocked.stack)?.changes.find((c) => c.address === blocked.address)?.action;
   const blocked = diff.blocked.filter((b) => !b.accepted);
+  // Terraform's own actions first; objects Helm deletes in the cluster are a kind of their own.
+  const inTerraform = blocked.filter((b) => !b.inCluster);
   let outcome: Outcome;
-  if (blocked.some((b) => actionOf(b) === 'replace')) outcome = 'replaces stateful (blocked by npm run diff)';
-  else if (blocked.some((b) => actionOf(b) === 'delete')) outcome = 'deletes stateful (blocked by npm run diff)';
-  else if (blocked.length) outcome = 'may replace stateful (blocked by npm run diff)';
+  if (inTerraform.some((b) => actionOf(b) === 'replace')) outcome = 'replaces stateful (blocked by npm run diff)';
+  else if (inTerraform.some((b) => actionOf(b) === 'delete')) outcome = 'deletes stateful (blocked by npm run diff)';
+  else if (inTerraform.length) outcome = 'may replace stateful (blocked by npm run diff)';
+  else if (blocked.length) outcome = 'deletes in-cluster objects (blocked by npm run diff)';
   else if (changes.some((c) => c.action === 'replace' && !c.rolling)) outcome = 'replaces stateless';
   else if (changes.some((c) => c.action === 'replace')) outcome = 'rolling replacement';
   else if (changes.some((c) => c.action === 'create' || c.action === 'delete')) outcome = 'creates/deletes only';

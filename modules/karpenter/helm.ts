@@ -30,7 +30,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import type { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { AssetType, TerraformAsset, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { sortedYaml, writeChart } from '../shared/local-chart';
+import { manifestFiles, sortedYaml, writeChart } from '../shared/local-chart';
 import { KARPENTER_CHART, KARPENTER_VERSION } from './controller-policy';
 import type { KubernetesDocument } from './manifests';
 import { KARPENTER_SERVICE_ACCOUNT, type KarpenterInputs } from './props';
@@ -69,13 +69,6 @@ export function controllerValues(options: ControllerValuesOptions): Record<strin
 /** Name of the local chart and of its release. */
 export const NODEPOOLS_CHART = 'karpenter-nodepools';
 
-/** One template that emits the files under manifests/ verbatim (Go templates range over sorted keys). */
-const MANIFESTS_TEMPLATE = `{{- range $path, $_ := .Files.Glob "manifests/*.yaml" }}
----
-{{ $.Files.Get $path }}
-{{- end }}
-`;
-
 /** The files of the local chart, by relative path. */
 export function nodePoolChartFiles(documents: readonly KubernetesDocument[], chartVersion: string): Record<string, string> {
   const files: Record<string, string> = {
@@ -87,11 +80,8 @@ export function nodePoolChartFiles(documents: readonly KubernetesDocument[], cha
       version: chartVersion,
       appVersion: KARPENTER_VERSION,
     }),
-    'templates/manifests.yaml': MANIFESTS_TEMPLATE,
+    ...manifestFiles(documents),
   };
-  documents.forEach((document, index) => {
-    files[`manifests/${String(index).padStart(2, '0')}-${document.kind.toLowerCase()}-${document.metadata.name}.yaml`] = sortedYaml(document);
-  });
   return files;
 }
 

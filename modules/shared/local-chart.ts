@@ -21,12 +21,27 @@ export interface KubernetesObject {
   readonly [key: string]: unknown;
 }
 
-/** One template that emits the files under manifests/ verbatim (no input is read as template syntax). */
-const MANIFESTS_TEMPLATE = `{{- range $path, $_ := .Files.Glob "manifests/*.yaml" }}
+/** Where a generated chart keeps its objects, one YAML file each (verify/chart-objects.ts reads them). */
+export const MANIFESTS_FOLDER = 'manifests';
+
+/**
+ * One template that emits the files under manifests/ verbatim (Go templates range over sorted keys,
+ * and no input is read as template syntax).
+ */
+const MANIFESTS_TEMPLATE = `{{- range $path, $_ := .Files.Glob "${MANIFESTS_FOLDER}/*.yaml" }}
 ---
 {{ $.Files.Get $path }}
 {{- end }}
 `;
+
+/** The chart files that carry `objects`: one sorted-key manifest each, in order, and the template. */
+export function manifestFiles(objects: readonly { readonly kind: string; readonly metadata: { readonly name: string } }[]): Record<string, string> {
+  const files: Record<string, string> = { 'templates/manifests.yaml': MANIFESTS_TEMPLATE };
+  objects.forEach((object, index) => {
+    files[`${MANIFESTS_FOLDER}/${String(index).padStart(2, '0')}-${object.kind.toLowerCase()}-${object.metadata.name}.yaml`] = sortedYaml(object);
+  });
+  return files;
+}
 
 export interface LocalChartProps {
   readonly helm: HelmProvider;
@@ -56,11 +71,8 @@ export class LocalChart extends Construct {
     super(scope, id);
     const files: Record<string, string> = {
       'Chart.yaml': sortedYaml({ apiVersion: 'v2', name: props.name, description: props.description, type: 'application', version: props.chartVersion }),
-      'templates/manifests.yaml': MANIFESTS_TEMPLATE,
+      ...manifestFiles(props.objects),
     };
-    props.objects.forEach((object, index) => {
-      files[`manifests/${String(index).padStart(2, '0')}-${object.kind.toLowerCase()}-${object.metadata.name}.yaml`] = sortedYaml(object);
-    });
     const written = writeChart(props.name, files);
     const asset = new TerraformAsset(this, 'chart', { path: written.path, type: AssetType.DIRECTORY, assetHash: written.hash });
     this.release = new Release(this, 'release', { name: props.name, chart: asset.path, namespace: props.namespace, provider: props.helm, dependsOn: [...props.dependsOn] });

@@ -52,6 +52,29 @@ describe('npm run diff', () => {
     expect(parsed.blocked.filter((b) => b.stack === 'dev-network').every((b) => b.accepted)).toBe(true);
   });
 
+  test('renaming a NodePool: Terraform sees a chart upgrade, but Helm would delete the old NodePool and Karpenter drain its nodes; blocked until accepted', async () => {
+    editDev((text) => text.replace('    - name: default\n      capacityTypes: [spot, on-demand]', '    - name: general\n      capacityTypes: [spot, on-demand]'));
+    const run = await runCli(diffCommand(clone), ['--base', 'HEAD', '--env', 'dev']);
+    expect(run.code).toBe(EXIT.problems);
+    expect(run.stdout).toMatch(/\ndev-platform: 0 to add, 1 to change, 0 to replace \(0 rolling\), 0 to destroy, 0 moved\n {2}~ helm_release\.karpenter_releases_nodepools_[0-9A-F]{8}\n/);
+    // Long lines are wrapped at 100 columns: read them as one.
+    const text = run.stdout.replace(/\s+/g, ' ');
+    expect(text).toMatch(
+      /Blocked \(1\); fix them or pass --accept <address> for each you mean: dev-platform helm_release\.karpenter_releases_nodepools_[0-9A-F]{8}: deletes NodePool default in the cluster \(Helm removes what the release no longer renders; the plan shows at most an upgrade\): Karpenter drains and terminates every node the NodePool launched/,
+    );
+    expect(text).toMatch(/ fix: if it is renamed, add the new one beside it and apply first, then remove NodePool default in a later change; if it should go, accept its deletion with --accept "helm_release\.karpenter_releases_nodepools_[0-9A-F]{8}" /);
+    const accepted = await runCli(diffCommand(clone), ['--base', 'HEAD', '--env', 'dev', '--accept', 'helm_release.karpenter_releases_nodepools_*']);
+    expect(accepted.code).toBe(EXIT.ok);
+    expect(accepted.stdout.replace(/\s+/g, ' ')).toMatch(/ Accepted: dev-platform helm_release\.karpenter_releases_nodepools_[0-9A-F]{8}: deletes NodePool default in the cluster/);
+  });
+
+  test('adding a NodePool beside the old one deletes nothing: not blocked', async () => {
+    editDev((text) => text.replace('  nodePools:\n', '  nodePools:\n    - name: general\n      capacityTypes: [on-demand]\n'));
+    const run = await runCli(diffCommand(clone), ['--base', 'HEAD', '--env', 'dev']);
+    expect(run.stdout).toMatch(/\nNothing blocked\.\n$/);
+    expect(run.code).toBe(EXIT.ok);
+  });
+
   test('a base that is not a commit is a usage error', async () => {
     const run = await runCli(diffCommand(clone), ['--base', 'no-such-branch']);
     expect(run).toEqual({ code: EXIT.usage, stdout: '', stderr: 'error: --base "no-such-branch" is not a commit in this repository (a branch, tag or commit, e.g. --base main)\n' });
