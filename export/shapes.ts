@@ -22,11 +22,12 @@
  * of theirs is an attribute.
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { bindingsRequire } from '../verify/bindings-require';
 
 // Loaded at run time by computed path, from the app's node_modules (esbuild leaves this require alone).
-const load = createRequire(__filename);
+// Bindings are loaded at run time by computed path (esbuild leaves this require alone).
+const load = bindingsRequire(__filename);
 
 export type Shape =
   /** `name = value` */

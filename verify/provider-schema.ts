@@ -11,12 +11,11 @@
  * Schemas are built once per type and cached. Nothing here knows a module of this project.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { bindingsRequire } from './bindings-require';
 
-// Bindings are loaded at run time by computed path (esbuild leaves this require alone), from the
-// same node_modules as the app, so cdktf is one copy.
-const load = createRequire(__filename);
+// Bindings are loaded at run time by computed path (esbuild leaves this require alone).
+const load = bindingsRequire(__filename);
 
 export interface BlockSchema {
   /** Arguments a configuration may set (snake_case), nested block names included. */
