@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { InternalError, PlatformError, closest } from '../modules/registry';
 import { UnknownEnvironmentError } from '../stacks/load';
 import packageJson from '../package.json';
+import { hasLingeringRuntime } from '../export/lingering-runtime';
 
 /** Exit codes, the same for every command (documented in each `--help` and the README). */
 export const EXIT = {
@@ -239,5 +240,16 @@ export function interruptible(): { checkpoint: () => Promise<void>; dispose: () 
 export function main(command: Command): void {
   void runCommand(command).then((code) => {
     process.exitCode = code;
+    if (hasLingeringRuntime()) exitWhenFlushed(code);
   });
+}
+
+/** Exits once stdout and stderr have written everything (they may be asynchronous pipes, e.g. on macOS). */
+function exitWhenFlushed(code: number): void {
+  let pending = 2;
+  const flushed = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
 }

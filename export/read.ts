@@ -9,6 +9,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
+import { markLingeringRuntime } from './lingering-runtime';
 import { basename, join, resolve } from 'node:path';
 import { PlatformError } from '../modules/registry/errors';
 import { evaluateJsonencode } from './expression';
@@ -221,7 +223,15 @@ export function isExportedDirectory(dir: string): boolean {
 }
 
 async function parseHcl(file: string, text: string): Promise<Body> {
-  hcl2json ??= load('@cdktf/hcl2json') as Hcl2Json;
+  if (!hcl2json) {
+    // hcl2json is Go compiled to WebAssembly (~10 MB of code). V8 compiles it with its baseline
+    // compiler, then again with the optimizing one on background threads, which on 2 cores took
+    // longer than every parse a command makes, and held the process at exit (~1 s per export or
+    // `check --dir`). The baseline code parses our stacks fast enough: optimizing is turned off.
+    setFlagsFromString('--liftoff-only');
+    hcl2json = load('@cdktf/hcl2json') as Hcl2Json;
+    markLingeringRuntime();
+  }
   try {
     return await hcl2json.parse(file, text);
   } catch (error) {
