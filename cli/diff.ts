@@ -2,9 +2,10 @@
 // comparing the environments as the base commit synthesizes them with the working tree; refuses
 // silent replacements of stateful resources, renames without moved blocks and Kubernetes jumps.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { defaultRegistry } from '../modules';
 import { environmentFile, ENVIRONMENTS_DIR, listEnvironments, loadEnvironment } from '../stacks/load';
 import { synthEnvironments } from '../stacks/synth';
@@ -29,7 +30,7 @@ export function diffCommand(root = process.cwd()) {
     usageName: 'npm run diff --',
     summary: 'Shows what the next apply would do to each resource: the environments as a base git ref synthesizes them, against the working tree.',
     details: [
-      'The base is synthesized in a temporary git worktree (your checkout and cdktf.out/ are never touched), the working tree into a temporary folder.',
+      'The base is synthesized in a temporary git worktree (your checkout and cdktf.out/ are never touched), the working tree into a temporary folder. The base\'s output is kept per commit in node_modules/.cache/platform-diff/, so a repeated diff against the same base only synthesizes the working tree.',
       `Exits 1, unless --accept names them, when a stateful resource (cluster, VPC, subnets, NAT gateways, KMS keys, node groups, security groups, IAM roles, queues, log groups) would be replaced or destroyed, when a resource is renamed without a moved block (the block that keeps it is printed), when Kubernetes would jump more than one minor, or when a generated chart stops rendering an object (a NodePool, the EC2NodeClass, a ClusterIssuer), which Helm then deletes in the cluster. Create-before-destroy replacements are reported as rolling and pass. Forcing attributes come from the provider schemas (${REPLACEMENT_SOURCE}).`,
     ].join('\n\n'),
     examples: [
@@ -69,7 +70,7 @@ export function diffCommand(root = process.cwd()) {
       return unaccepted.length ? EXIT.problems : EXIT.ok;
     } finally {
       endProgress();
-      git(root, ['worktree', 'remove', '--force', join(scratch, 'base')]);
+      if (existsSync(join(scratch, 'base'))) git(root, ['worktree', 'remove', '--force', join(scratch, 'base')]);
       rmSync(scratch, { recursive: true, force: true });
     }
   });
@@ -85,22 +86,58 @@ function filterKeys<T>(record: Readonly<Record<string, T>>, keep: (key: string) 
 
 /**
  * Builds and synthesizes the base commit in a detached worktree with this checkout's node_modules,
- * through the base's own entry point, so the base's modules are what judged it.
+ * through the base's own entry point, so the base's modules are what judged it. A commit does not
+ * change, so its output is kept (node_modules/.cache/platform-diff/, keyed by the commit, the
+ * environments and the lock file; the newest few kept) and a repeated diff against the same base
+ * only synthesizes the working tree.
  */
 function synthesizeBase(root: string, sha: string, environments: readonly string[], scratch: string): { stacks: Record<string, TerraformJson>; charts: ReleaseObjects } {
+  const cacheRoot = join(root, 'node_modules', '.cache', 'platform-diff');
+  const lock = join(root, 'package-lock.json');
+  const key = createHash('sha256')
+    .update(JSON.stringify([...environments].sort()))
+    .update(existsSync(lock) ? readFileSync(lock) : '')
+    .digest('hex')
+    .slice(0, 16);
+  const cached = join(cacheRoot, `${sha}-${key}`);
+  if (!existsSync(join(cached, 'manifest.json'))) synthesizeBaseInto(root, sha, environments, scratch, cached);
+  const stacks = readStacks(cached);
+  return { stacks, charts: localChartObjects(cached, stacks) };
+}
+
+/** The base's output for `environments` written to `target` (atomically), or an empty output when the base has none of them. */
+function synthesizeBaseInto(root: string, sha: string, environments: readonly string[], scratch: string, target: string): void {
   const worktree = join(scratch, 'base');
   const added = git(root, ['worktree', 'add', '--detach', '--quiet', worktree, sha]);
   if (added.status !== 0) throw new UsageError(`could not check out ${sha.slice(0, 7)} in a temporary worktree: ${added.stderr.trim()}`);
   symlinkSync(join(root, 'node_modules'), join(worktree, 'node_modules'), 'dir');
   const present = environments.filter((name) => existsSync(environmentFile(name, worktree)));
-  if (!present.length) return { stacks: {}, charts: {} };
   const outdir = join(scratch, 'base-out');
-  const build = spawnSync(process.execPath, ['scripts/build.mjs', 'main'], { cwd: worktree, encoding: 'utf8' });
-  if (build.status !== 0) throw new UsageError(`the base ${sha.slice(0, 7)} does not build: ${lastLines(build.stderr)}`);
-  const synth = spawnSync(process.execPath, ['dist/main.js', ...present.flatMap((name) => ['--env', name])], { cwd: worktree, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: outdir } });
-  if (synth.status !== 0) throw new UsageError(`the base ${sha.slice(0, 7)} does not synthesize ${present.join(', ')}: ${lastLines(synth.stderr)}`);
-  const stacks = readStacks(outdir);
-  return { stacks, charts: localChartObjects(outdir, stacks) };
+  if (present.length) {
+    const build = spawnSync(process.execPath, ['scripts/build.mjs', 'main'], { cwd: worktree, encoding: 'utf8' });
+    if (build.status !== 0) throw new UsageError(`the base ${sha.slice(0, 7)} does not build: ${lastLines(build.stderr)}`);
+    const synth = spawnSync(process.execPath, ['dist/main.js', ...present.flatMap((name) => ['--env', name])], { cwd: worktree, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: outdir } });
+    if (synth.status !== 0) throw new UsageError(`the base ${sha.slice(0, 7)} does not synthesize ${present.join(', ')}: ${lastLines(synth.stderr)}`);
+  } else {
+    mkdirSync(join(outdir, 'stacks'), { recursive: true });
+    writeFileSync(join(outdir, 'manifest.json'), '{"stacks":{}}\n');
+  }
+  mkdirSync(dirname(target), { recursive: true });
+  try {
+    renameSync(outdir, target);
+  } catch (error) {
+    // Another diff stored the same base meanwhile: theirs is the same.
+    if (!existsSync(join(target, 'manifest.json'))) throw error;
+  }
+  pruneCache(dirname(target), 8);
+}
+
+/** Keeps the `keep` most recently written entries of the base cache. */
+function pruneCache(dir: string, keep: number): void {
+  const entries = readdirSync(dir)
+    .map((name) => ({ name, time: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.time - a.time);
+  for (const entry of entries.slice(keep)) rmSync(join(dir, entry.name), { recursive: true, force: true });
 }
 
 function lastLines(text: string): string {

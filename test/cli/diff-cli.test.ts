@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { diffCommand } from '../../cli/diff';
@@ -73,6 +73,23 @@ describe('npm run diff', () => {
     const run = await runCli(diffCommand(clone), ['--base', 'HEAD', '--env', 'dev']);
     expect(run.stdout).toMatch(/\nNothing blocked\.\n$/);
     expect(run.code).toBe(EXIT.ok);
+  });
+
+  test('a repeated diff against the same commit reads the base output it kept instead of synthesizing it again', async () => {
+    const sha = git('rev-parse', 'HEAD').stdout.trim();
+    await runCli(diffCommand(clone), ['--base', 'HEAD', '--env', 'dev']);
+    const kept = join(clone, 'node_modules', '.cache', 'platform-diff');
+    const entry = readdirSync(kept).find((name) => name.startsWith(`${sha}-`));
+    expect(entry).toBeDefined();
+    // An edit to the kept base shows in the next diff: it was read, not synthesized again.
+    const file = join(kept, entry!, 'stacks', 'dev-cluster', 'cdk.tf.json');
+    try {
+      writeFileSync(file, readFileSync(file, 'utf8').replace('"retention_in_days": 30', '"retention_in_days": 7'));
+      const run = await runCli(diffCommand(clone), ['--base', 'HEAD', '--env', 'dev']);
+      expect(run.stdout).toMatch(/retention_in_days: 7 → 30/);
+    } finally {
+      rmSync(join(kept, entry!), { recursive: true, force: true });
+    }
   });
 
   test('a base that is not a commit is a usage error', async () => {
