@@ -99,10 +99,22 @@ function synthesizeBase(root: string, sha: string, environments: readonly string
     .update(existsSync(lock) ? readFileSync(lock) : '')
     .digest('hex')
     .slice(0, 16);
-  const cached = join(cacheRoot, `${sha}-${key}`);
-  if (!existsSync(join(cached, 'manifest.json'))) synthesizeBaseInto(root, sha, environments, scratch, cached);
-  const stacks = readStacks(cached);
-  return { stacks, charts: localChartObjects(cached, stacks) };
+  let output = join(cacheRoot, `${sha}-${key}`);
+  if (!existsSync(join(output, 'manifest.json'))) {
+    // Where the cache cannot be written (a read-only node_modules), the output stays in the scratch folder.
+    const writable = (() => {
+      try {
+        mkdirSync(cacheRoot, { recursive: true });
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    if (!writable) output = join(scratch, 'base-kept');
+    synthesizeBaseInto(root, sha, environments, scratch, output);
+  }
+  const stacks = readStacks(output);
+  return { stacks, charts: localChartObjects(output, stacks) };
 }
 
 /** The base's output for `environments` written to `target` (atomically), or an empty output when the base has none of them. */
@@ -129,7 +141,7 @@ function synthesizeBaseInto(root: string, sha: string, environments: readonly st
     // Another diff stored the same base meanwhile: theirs is the same.
     if (!existsSync(join(target, 'manifest.json'))) throw error;
   }
-  pruneCache(dirname(target), 8);
+  if (dirname(target) !== scratch) pruneCache(dirname(target), 8);
 }
 
 /** Keeps the `keep` most recently written entries of the base cache. */

@@ -65,11 +65,21 @@ function build(root, dir) {
   }
 }
 
-/** Jest's moduleNameMapper for the prebundled packages, building the bundles when they are missing. */
+/**
+ * Jest's moduleNameMapper for the prebundled packages, building the bundles when they are missing.
+ * Where they cannot be written (a read-only node_modules), the packages load as they are: slower
+ * tests, same results.
+ */
 function prebundledModules(root) {
   const dir = join(root, 'node_modules', '.cache', 'jest-prebundle', cacheKey(root));
   const entries = Object.values(GROUPS).flatMap((group) => group.entries);
-  if (!entries.every((entry) => existsSync(join(dir, fileName(entry))))) build(root, dir);
+  try {
+    if (!entries.every((entry) => existsSync(join(dir, fileName(entry))))) build(root, dir);
+  } catch (error) {
+    if (!['EACCES', 'EROFS', 'EPERM'].includes(error && error.code)) throw error;
+    process.stderr.write(`jest: packages not prebundled (${error.code} writing ${dir}); tests load them file by file\n`);
+    return {};
+  }
   return Object.fromEntries(entries.map((entry) => [`^${escapeRegExp(entry)}$`, join(dir, fileName(entry))]));
 }
 
