@@ -3,7 +3,7 @@
 // silent replacements of stateful resources, renames without moved blocks and Kubernetes jumps.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { defaultRegistry } from '../modules';
@@ -112,6 +112,10 @@ function synthesizeBase(root: string, sha: string, environments: readonly string
     })();
     if (!writable) output = join(scratch, 'base-kept');
     synthesizeBaseInto(root, sha, environments, scratch, output);
+  } else {
+    // Marks it used: pruning keeps the most recently used entries.
+    const now = new Date();
+    utimesSync(output, now, now);
   }
   const stacks = readStacks(output);
   return { stacks, charts: localChartObjects(output, stacks) };
@@ -124,32 +128,48 @@ function synthesizeBaseInto(root: string, sha: string, environments: readonly st
   if (added.status !== 0) throw new UsageError(`could not check out ${sha.slice(0, 7)} in a temporary worktree: ${added.stderr.trim()}`);
   symlinkSync(join(root, 'node_modules'), join(worktree, 'node_modules'), 'dir');
   const present = environments.filter((name) => existsSync(environmentFile(name, worktree)));
-  const outdir = join(scratch, 'base-out');
+  // Written beside the target, on its file system, so the final rename is atomic (a rename from the
+  // OS temp folder fails with EXDEV where /tmp is a tmpfs).
+  const outdir = `${target}.partial-${process.pid}`;
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(dirname(target), { recursive: true });
   if (present.length) {
     const build = spawnSync(process.execPath, ['scripts/build.mjs', 'main'], { cwd: worktree, encoding: 'utf8' });
     if (build.status !== 0) throw new UsageError(`the base ${sha.slice(0, 7)} does not build: ${lastLines(build.stderr)}`);
-    const synth = spawnSync(process.execPath, ['dist/main.js', ...present.flatMap((name) => ['--env', name])], { cwd: worktree, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: outdir } });
-    if (synth.status !== 0) throw new UsageError(`the base ${sha.slice(0, 7)} does not synthesize ${present.join(', ')}: ${lastLines(synth.stderr)}`);
+    // Only the commit decides the base's output (it is kept per commit): cdktf's own switches for
+    // HCL output and a single target stack are not passed on.
+    const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
+    for (const name of ['SYNTH_HCL_OUTPUT', 'CDKTF_TARGET_STACK_ID', 'PLATFORM_ENV']) delete env[name];
+    const synth = spawnSync(process.execPath, ['dist/main.js', ...present.flatMap((name) => ['--env', name])], { cwd: worktree, encoding: 'utf8', env });
+    if (synth.status !== 0) {
+      rmSync(outdir, { recursive: true, force: true });
+      throw new UsageError(`the base ${sha.slice(0, 7)} does not synthesize ${present.join(', ')}: ${lastLines(synth.stderr)}`);
+    }
   } else {
     mkdirSync(join(outdir, 'stacks'), { recursive: true });
     writeFileSync(join(outdir, 'manifest.json'), '{"stacks":{}}\n');
   }
-  mkdirSync(dirname(target), { recursive: true });
   try {
     renameSync(outdir, target);
   } catch (error) {
     // Another diff stored the same base meanwhile: theirs is the same.
+    rmSync(outdir, { recursive: true, force: true });
     if (!existsSync(join(target, 'manifest.json'))) throw error;
   }
   if (dirname(target) !== scratch) pruneCache(dirname(target), 8);
 }
 
-/** Keeps the `keep` most recently written entries of the base cache. */
+/** An entry another diff may be reading now is never pruned (it was just used). */
+const PRUNE_AFTER_MS = 10 * 60_000;
+
+/** Keeps the `keep` most recently used entries of the base cache (and any used in the last minutes). */
 function pruneCache(dir: string, keep: number): void {
-  const entries = readdirSync(dir)
-    .map((name) => ({ name, time: statSync(join(dir, name)).mtimeMs }))
-    .sort((a, b) => b.time - a.time);
-  for (const entry of entries.slice(keep)) rmSync(join(dir, entry.name), { recursive: true, force: true });
+  const now = Date.now();
+  const all = readdirSync(dir).map((name) => ({ name, time: statSync(join(dir, name)).mtimeMs }));
+  // Partial outputs of interrupted diffs, once no diff can still be writing them.
+  const partial = all.filter((entry) => entry.name.includes('.partial-') && now - entry.time > PRUNE_AFTER_MS);
+  const kept = all.filter((entry) => !entry.name.includes('.partial-')).sort((a, b) => b.time - a.time);
+  for (const entry of [...partial, ...kept.slice(keep).filter((e) => now - e.time > PRUNE_AFTER_MS)]) rmSync(join(dir, entry.name), { recursive: true, force: true });
 }
 
 function lastLines(text: string): string {

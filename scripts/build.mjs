@@ -211,9 +211,10 @@ if (run) {
 
 /**
  * Makes the bundle ASCII where that is safe and says whether it is. esbuild writes code as ASCII (its
- * default charset escapes the rest) but keeps some comments of bundled packages as they are, and a
- * few hold non-ASCII characters: those in line comments are escaped. Anything else non-ASCII (a
- * block comment, or a change of esbuild's behaviour) leaves the file as it is, read as UTF-8.
+ * default charset escapes the rest, except inside tagged templates, whose raw text must stay) but
+ * keeps some comments of bundled packages as they are, and a few hold non-ASCII characters. Only
+ * whole-line `//` comments are escaped; any other non-ASCII (a trailing comment, a block comment, a
+ * tagged template) leaves the file as it is, read as UTF-8.
  */
 function asciiOnly(file) {
   const text = readFileSync(file, 'utf8');
@@ -225,9 +226,8 @@ function asciiOnly(file) {
       escaped.push(line);
       continue;
     }
-    const comment = line.indexOf('//');
-    if (comment === -1 || /[^\x00-\x7f]/.test(line.slice(0, comment))) return false;
-    escaped.push(line.slice(0, comment) + line.slice(comment).replace(/[^\x00-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`));
+    if (!line.trimStart().startsWith('//')) return false;
+    escaped.push(line.replace(/[^\x00-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`));
   }
   writeFileSync(file, escaped.join('\n'));
   return true;

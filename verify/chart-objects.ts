@@ -66,22 +66,27 @@ export interface RemovedObject {
 }
 
 /**
- * Objects a release rendered at the base and renders no more (the release changed, or is gone): Helm
- * deletes them at the next apply although Terraform shows at most an in-place upgrade.
+ * Objects a release rendered at the base and renders no more: Helm deletes them at the next apply,
+ * though Terraform shows an in-place upgrade (the release changed) or a release it removes. A release
+ * kept at a new address by a `moved` block (`moves`: stack → old address → new) is compared at its
+ * new address.
  */
-export function removedObjects(base: ReleaseObjects, now: ReleaseObjects): RemovedObject[] {
+export function removedObjects(base: ReleaseObjects, now: ReleaseObjects, moves: Readonly<Record<string, ReadonlyMap<string, string>>> = {}): RemovedObject[] {
   const removed: RemovedObject[] = [];
   const key = (object: ChartObject) => `${object.kind}\0${object.namespace ?? ''}\0${object.name}`;
   for (const [stack, releases] of Object.entries(base)) {
-    for (const [address, objects] of Object.entries(releases)) {
-      const kept = new Set((now[stack]?.[address] ?? []).map(key));
+    for (const [baseAddress, objects] of Object.entries(releases)) {
+      const address = moves[stack]?.get(baseAddress) ?? baseAddress;
+      const rendered = now[stack]?.[address];
+      const kept = new Set((rendered ?? []).map(key));
+      const how = rendered ? 'Helm removes what the release no longer renders; the plan shows an in-place upgrade' : 'the release is removed, and Helm uninstalls what it installed';
       for (const object of objects.filter((o) => !kept.has(key(o)))) {
         const label = objectLabel(object);
         removed.push({
           stack,
           address,
           object,
-          reason: `deletes ${label} in the cluster (Helm removes what the release no longer renders; the plan shows at most an upgrade): ${DELETION_EFFECTS[object.kind] ?? 'whatever depends on it stops working'}`,
+          reason: `deletes ${label} in the cluster (${how}): ${DELETION_EFFECTS[object.kind] ?? 'whatever depends on it stops working'}`,
           fix: `if it is renamed, add the new one beside it and apply first, then remove ${label} in a later change; if it should go, accept its deletion with --accept "${address}"`,
         });
       }

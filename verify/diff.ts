@@ -453,7 +453,8 @@ export function diffOutputs(base: Readonly<Record<string, TerraformJson>>, now: 
     }
   }
   // A release's objects deleted by Helm: Terraform shows an upgrade of a chart folder at most.
-  for (const removed of options.charts ? removedObjects(options.charts.base, options.charts.now) : []) {
+  const moves = Object.fromEntries(Object.entries(now).map(([stack, json]) => [stack, new Map(((json as { moved?: { from: string; to: string }[] }).moved ?? []).map((block) => [block.from, block.to]))]));
+  for (const removed of options.charts ? removedObjects(options.charts.base, options.charts.now, moves) : []) {
     blocked.push({ stack: removed.stack, address: removed.address, inCluster: true, reason: removed.reason, fix: removed.fix, accepted: accepted(removed.stack, removed.address) });
   }
   return { stacks, blocked };

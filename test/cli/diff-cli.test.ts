@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { diffCommand } from '../../cli/diff';
@@ -60,7 +60,7 @@ describe('npm run diff', () => {
     // Long lines are wrapped at 100 columns: read them as one.
     const text = run.stdout.replace(/\s+/g, ' ');
     expect(text).toMatch(
-      /Blocked \(1\); fix them or pass --accept <address> for each you mean: dev-platform helm_release\.karpenter_releases_nodepools_[0-9A-F]{8}: deletes NodePool default in the cluster \(Helm removes what the release no longer renders; the plan shows at most an upgrade\): Karpenter drains and terminates every node the NodePool launched/,
+      /Blocked \(1\); fix them or pass --accept <address> for each you mean: dev-platform helm_release\.karpenter_releases_nodepools_[0-9A-F]{8}: deletes NodePool default in the cluster \(Helm removes what the release no longer renders; the plan shows an in-place upgrade\): Karpenter drains and terminates every node the NodePool launched/,
     );
     expect(text).toMatch(/ fix: if it is renamed, add the new one beside it and apply first, then remove NodePool default in a later change; if it should go, accept its deletion with --accept "helm_release\.karpenter_releases_nodepools_[0-9A-F]{8}" /);
     const accepted = await runCli(diffCommand(clone), ['--base', 'HEAD', '--env', 'dev', '--accept', 'helm_release.karpenter_releases_nodepools_*']);
@@ -90,6 +90,18 @@ describe('npm run diff', () => {
     } finally {
       rmSync(join(kept, entry!), { recursive: true, force: true });
     }
+  });
+
+  // Where /tmp is a tmpfs, the base must not be moved from it into node_modules/.cache (EXDEV). The
+  // command runs as a process here: os.tmpdir() reads the real environment, which Jest's copy is not.
+  const otherFileSystem = existsSync('/dev/shm') && statSync('/dev/shm').dev !== statSync(resolve('node_modules')).dev;
+  (otherFileSystem ? test : test.skip)('a temporary folder on another file system than node_modules still keeps the base', () => {
+    const sha = git('rev-parse', 'HEAD').stdout.trim();
+    const kept = join(clone, 'node_modules', '.cache', 'platform-diff');
+    for (const name of existsSync(kept) ? readdirSync(kept) : []) if (name.startsWith(`${sha}-`)) rmSync(join(kept, name), { recursive: true, force: true });
+    const run = spawnSync(process.execPath, ['scripts/build.mjs', '--run', 'cli/diff', '--base', 'HEAD', '--env', 'dev'], { cwd: clone, encoding: 'utf8', env: { ...process.env, TMPDIR: '/dev/shm' } });
+    expect({ code: run.status, stderr: run.stderr }).toEqual({ code: EXIT.ok, stderr: '' });
+    expect(readdirSync(kept).some((name) => name.startsWith(`${sha}-`) && !name.includes('.partial-'))).toBe(true);
   });
 
   test('a base that is not a commit is a usage error', async () => {

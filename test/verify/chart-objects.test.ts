@@ -60,8 +60,16 @@ describe('objects of generated charts', () => {
     ]);
   });
 
-  test('a release that is gone deletes every object it rendered', () => {
-    expect(removedObjects(base, { p: { 'helm_release.pools': base.p['helm_release.pools'] } }).map((r) => r.reason.split(' in the cluster')[0])).toEqual(['deletes ClusterIssuer letsencrypt']);
+  test('a release that is gone deletes every object it rendered, and says so', () => {
+    expect(removedObjects(base, { p: { 'helm_release.pools': base.p['helm_release.pools'] } }).map((r) => r.reason.split(': ')[0])).toEqual([
+      'deletes ClusterIssuer letsencrypt in the cluster (the release is removed, and Helm uninstalls what it installed)',
+    ]);
+  });
+
+  test('a release kept at a new address by a moved block is compared there: nothing is deleted', () => {
+    const now: ReleaseObjects = { p: { 'helm_release.pools-v2': base.p['helm_release.pools'], 'helm_release.issuer': base.p['helm_release.issuer'] } };
+    expect(removedObjects(base, now)).toHaveLength(2);
+    expect(removedObjects(base, now, { p: new Map([['helm_release.pools', 'helm_release.pools-v2']]) })).toEqual([]);
   });
 
   test('the diff blocks such a deletion unless the release address is accepted', () => {

@@ -31,7 +31,13 @@ export const certManagerInputs = z.strictObject({
  */
 export const certManagerModule = defineHelmAddon({
   name: 'cert-manager',
-  version: '1.0.0',
+  version: '2.0.0',
+  migrations: [
+    {
+      fromMajor: 1,
+      summary: 'podIdentityRoleName without a Route 53 clusterIssuer is refused: 1.x accepted it and made no role, since cert-manager calls AWS only for that issuer (nothing in AWS changes when it is deleted)',
+    },
+  ],
   description: 'cert-manager with its CRDs, and optionally an ACME ClusterIssuer solving DNS-01 in Route 53 through Pod Identity',
   chart: 'cert-manager',
   namespace: 'cert-manager',
