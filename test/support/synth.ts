@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, type TerraformStack } from 'cdktf';
+import { App, TerraformStack } from 'cdktf';
 import { stringify } from 'yaml';
 import { defaultRegistry, type ModuleRegistry, type SpecIssue, type StackTier } from '../../modules';
 import { buildEnvironment } from '../../stacks/builder';
@@ -50,8 +50,10 @@ export function synthSpec(spec: Record<string, unknown>, name = 'test', registry
  */
 export function synthParsed(spec: EnvironmentSpec): Synthesized {
   const outdir = join(scratchDir(), String(++synthCount));
-  const app = new App({ outdir, stackTraces: false });
+  // As stacks/synth.ts does: construct validations run, cdktf's `terraform version` probe does not.
+  const app = new App({ outdir, stackTraces: false, skipValidation: true });
   const built = buildEnvironment(app, spec);
+  for (const stack of app.node.findAll().filter(TerraformStack.isStack)) stack.runAllValidations();
   app.synth();
   const stacks: Synthesized['stacks'] = {};
   const text: Synthesized['text'] = {};
