@@ -14,6 +14,7 @@ import { chmodSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openS
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createCommand, endProgress, EXIT, onRun, Option, positiveInteger, progressReporter, UsageError } from './program';
+import { profileLines, summarizeProfiles, type CpuProfile } from './bench-profile';
 import { table } from './table';
 import { PlatformError } from '../modules/registry/errors';
 
@@ -153,6 +154,8 @@ export interface BenchReport {
   readonly results: Measurement[];
   readonly targets: TargetResult[];
   readonly notes: string[];
+  /** With --profile: where the prod synth's median goes. */
+  readonly profile?: readonly string[];
 }
 
 const loads = (values: readonly number[]) => values.map((v) => v.toFixed(2)).join(' ');
@@ -170,6 +173,7 @@ export function readmeBlock(report: BenchReport): string {
     '',
     ...report.targets.map((t) => `- ${t.line.replace(/^(\w+)\s+/, '**$1** ')}`),
     ...(report.notes.length ? ['', ...report.notes.map((note) => `- ${note}`)] : []),
+    ...(report.profile ? ['', '```text', ...report.profile, '```'] : []),
   ].join('\n');
 }
 
@@ -404,6 +408,7 @@ interface BenchOptions {
   json?: boolean;
   peer?: string | false;
   writeReadme?: boolean;
+  profile?: boolean;
   withoutExtraCaCerts?: boolean;
 }
 
@@ -419,6 +424,7 @@ export function benchCommand() {
       ['npm run bench', 'every case, 7 runs each'],
       ['npm run bench -- --runs 3 --json', 'fewer runs, JSON for tools'],
       ['npm run bench -- --write-readme', "measure, then rewrite the README's bench section"],
+      ['npm run bench -- --profile', `also split the ${PEER_ENVIRONMENT} synth into phases from CPU profiles`],
     ],
   })
     .addOption(new Option('-r, --runs <n>', 'timed runs per case').default(Number(process.env.BENCH_RUNS ?? 7), '7, or $BENCH_RUNS').argParser(positiveInteger('--runs')))
@@ -426,7 +432,8 @@ export function benchCommand() {
     .addOption(new Option('--no-peer', 'skip the peer rows'))
     .addOption(new Option('--without-extra-ca-certs', 'unset NODE_EXTRA_CA_CERTS for every row, the peer included'))
     .addOption(new Option('--json', 'print JSON (results, targets, environment) instead of a table'))
-    .addOption(new Option('--write-readme', 'also rewrite the README.md section between the bench markers'));
+    .addOption(new Option('--write-readme', 'also rewrite the README.md section between the bench markers'))
+    .addOption(new Option('--profile', `also profile the ${PEER_ENVIRONMENT} synth (node --cpu-prof, 3 runs) and split its time into phases`));
   return onRun<BenchOptions>(command, (options) => {
     const root = projectRoot(__dirname);
     const dist = join(root, 'dist');
@@ -539,6 +546,21 @@ export function benchCommand() {
       const busiest = Math.max(loadStart[0], loadavg()[0]);
       if (busiest >= cpus().length) notes.push(`The machine was busy (1-minute load average up to ${busiest.toFixed(2)} on ${cpus().length} CPUs): every row is slower than on an idle machine; ratios of interleaved rows hold better than absolute times.`);
 
+      let profile: string[] | undefined;
+      if (options.profile) {
+        progress(`profiling ${PEER_ENVIRONMENT}`);
+        const dir = join(scratch, 'profiles');
+        for (let run = 0; run < 3; run++) {
+          const outdir = mkdtempSync(join(scratch, 'out-profile-'));
+          const ran = spawnSync(node, ['--cpu-prof', `--cpu-prof-dir=${dir}`, join(dist, 'main.js'), PEER_ENVIRONMENT], { cwd: root, env: { ...baseEnv, CDKTF_OUTDIR: outdir }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+          rmSync(outdir, { recursive: true, force: true });
+          if (ran.status !== 0) throw new PlatformError(`bench --profile: node --cpu-prof dist/main.js ${PEER_ENVIRONMENT} failed (exit ${ran.status}): ${ran.stderr.trim().split('\n').slice(-2).join(' / ')}`);
+        }
+        endProgress();
+        const profiles = readdirSync(dir).map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);
+        profile = profileLines(summarizeProfiles(profiles), byId(PEER_ENVIRONMENT) ?? 0, `node dist/main.js ${PEER_ENVIRONMENT}`, byId('node') ?? 0);
+      }
+
       const report: BenchReport = {
         runs: options.runs,
         environment: {
@@ -553,6 +575,7 @@ export function benchCommand() {
         results,
         targets,
         notes,
+        ...(profile ? { profile } : {}),
       };
       if (options.writeReadme) writeFileSync(readmePath, replaceBenchBlock(readFileSync(readmePath, 'utf8'), readmeBlock(report)));
       if (options.json) {
@@ -585,4 +608,5 @@ function printReport(report: BenchReport): void {
   console.log('');
   for (const target of report.targets) console.log(target.line);
   for (const note of report.notes) console.log(`\n${note}`);
+  if (report.profile) console.log(['', ...report.profile].join('\n'));
 }

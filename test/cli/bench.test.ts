@@ -1,5 +1,6 @@
 // The pure parts of `npm run bench`: RSS aggregation over a process tree, the target verdicts and
 // the README section. Timings themselves belong to the bench, never to tests.
+import { profileLines, summarizeProfiles, type CpuProfile } from '../../cli/bench-profile';
 import { benchCommand, BENCH_END, BENCH_START, evaluateTargets, median, parseRssReport, readmeBlock, replaceBenchBlock, type BenchReport } from '../../cli/bench';
 import { EXIT } from '../../cli/program';
 import { runCli } from '../support/cli';
@@ -124,5 +125,46 @@ describe('command line', () => {
   test('--peer naming a missing folder is a usage error, before anything is measured', async () => {
     const run = await runCli(benchCommand(), ['--peer', '/nonexistent/peer-bench']);
     expect(run).toEqual({ code: EXIT.usage, stdout: '', stderr: 'error: --peer /nonexistent/peer-bench: no such folder (give the folder of the peer app, with its package.json and bin/app.ts)\n' });
+  });
+});
+
+describe('--profile: where the synth time goes', () => {
+  // root → main → loadEnvironment → crdProblems, and main → synthesize; GC beside them.
+  const profile: CpuProfile = {
+    nodes: [
+      { id: 1, callFrame: { functionName: '(root)' }, children: [2, 6] },
+      { id: 2, callFrame: { functionName: 'main' }, children: [3, 5] },
+      { id: 3, callFrame: { functionName: 'loadEnvironment' }, children: [4] },
+      { id: 4, callFrame: { functionName: 'crdProblems' } },
+      { id: 5, callFrame: { functionName: 'synthesize' } },
+      { id: 6, callFrame: { functionName: '(garbage collector)' } },
+    ],
+    // 10 ms in loadEnvironment itself, 20 ms in crdProblems (inside it), 30 ms synthesize, 5 ms GC, 5 ms main.
+    samples: [3, 4, 4, 5, 5, 5, 6, 2],
+    timeDeltas: [10_000, 10_000, 10_000, 10_000, 10_000, 10_000, 5_000, 5_000],
+  };
+
+  test('each phase is the inclusive time of its functions, averaged over the profiles', () => {
+    const summary = summarizeProfiles([profile, profile]);
+    const ms = Object.fromEntries(summary.phases.map((p) => [p.name.trim(), p.ms]));
+    expect(summary).toMatchObject({ profiles: 2, sampledMs: 70 });
+    expect(ms['spec read and validated (YAML, zod)']).toBe(30);
+    expect(ms['of which Karpenter CRD schemas and CEL rules']).toBe(20);
+    expect(ms['cdktf: stacks synthesized and written']).toBe(30);
+    expect(ms['garbage collection']).toBe(5);
+    expect(ms['constructs built (modules)']).toBe(0);
+  });
+
+  test('the lines split the median into Node start and the phases scaled to the rest (sub-phases not counted twice)', () => {
+    // 70 ms profiled; median 170 ms of which Node start 30: the profiled shares fill 140 ms (x2).
+    const lines = profileLines(summarizeProfiles([profile]), 170, 'node dist/main.js prod', 30);
+    expect(lines[0]).toBe("Where `node dist/main.js prod` spends its 170 ms (median): each phase's share of 1 CPU profiles (70 ms profiled on average) applied to the time after Node's start:");
+    expect(lines.find((l) => l.includes('Node start'))).toMatch(/ 30 ms {3}18%$/);
+    expect(lines.find((l) => l.includes('spec read'))).toMatch(/ 60 ms {3}35%$/);
+    expect(lines.find((l) => l.includes('everything else'))).toMatch(/ 10 ms {4}6%$/);
+  });
+
+  test('no profile is an error, not an empty table', () => {
+    expect(() => summarizeProfiles([])).toThrow('bench --profile: no CPU profile was written');
   });
 });
