@@ -173,7 +173,7 @@ export function readmeBlock(report: BenchReport): string {
     '',
     ...report.targets.map((t) => `- ${t.line.replace(/^(\w+)\s+/, '**$1** ')}`),
     ...(report.notes.length ? ['', ...report.notes.map((note) => `- ${note}`)] : []),
-    ...(report.profile ? ['', '```text', ...report.profile, '```'] : []),
+    ...(report.profile ? ['', '<!-- test: skip a measurement of this machine written by npm run bench -- --profile, not a command to run -->', '```text', ...report.profile, '```'] : []),
   ].join('\n');
 }
 

@@ -117,6 +117,8 @@ describe('README section', () => {
     expect(block).toContain('- **MISS** prod synth / AWS CDK peer synth: 0.50x (target <= 0.25x;');
     expect(block).toContain('- **SKIPPED** `npm run synth` end to end, build cache warm: not measured');
     expect(block).toContain('- NODE_EXTRA_CA_CERTS is set and kept for every row.');
+    // A profile is a code block: it carries the directive the README test requires before every block.
+    expect(readmeBlock({ ...report, profile: ['Where ...', '  phase  1 ms  0%'] })).toContain('\n<!-- test: skip a measurement of this machine written by npm run bench -- --profile, not a command to run -->\n```text\nWhere ...\n  phase  1 ms  0%\n```');
     expect(block).not.toContain(BENCH_START);
   });
 });
