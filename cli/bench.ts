@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { createCommand, endProgress, EXIT, onRun, Option, positiveInteger, progressReporter, UsageError } from './program';
+import { createCommand, endProgress, EXIT, lastLines, onRun, Option, positiveInteger, progressReporter, UsageError } from './program';
 import { profileLines, summarizeProfiles, type CpuProfile } from './bench-profile';
 import { table } from './table';
 import { PlatformError } from '../modules/registry/errors';
@@ -220,14 +220,9 @@ interface Runner {
   readonly progress: (message: string) => void;
 }
 
-function lastLines(file: string, count = 3): string {
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  // eslint-disable-next-line no-control-regex
-  const lines = text
-    .replace(/\x1b\[[0-9;]*m/g, '')
-    .split('\n')
-    .filter((line) => line.trim() && !/A complete log of this run/.test(line));
-  return lines.slice(-count).join(' / ') || 'no output';
+/** The last lines a case's process wrote to `file`. */
+function lastLinesOf(file: string, count = 3): string {
+  return lastLines(existsSync(file) ? readFileSync(file, 'utf8') : '', count);
 }
 
 function runOnce(runner: Runner, c: BenchCase): { ms: number; rss: RssReport } {
@@ -256,7 +251,7 @@ function runOnce(runner: Runner, c: BenchCase): { ms: number; rss: RssReport } {
     closeSync(stderr);
     if (outdir) rmSync(outdir, { recursive: true, force: true });
   }
-  if (error || status !== 0) throw new PlatformError(`bench case "${c.name}" (${c.shown}) failed (${error ? error.message : `exit ${status}`}): ${lastLines(stderrFile)}`);
+  if (error || status !== 0) throw new PlatformError(`bench case "${c.name}" (${c.shown}) failed (${error ? error.message : `exit ${status}`}): ${lastLinesOf(stderrFile)}`);
   return { ms: elapsed, rss: parseRssReport(readFileSync(rssFile, 'utf8')) };
 }
 
@@ -353,7 +348,7 @@ function preparePeer(source: string, cache: string, env: NodeJS.ProcessEnv, say:
     const out = openSync(log, 'w');
     try {
       const result = spawnSync(command, args, { cwd: cache, env, stdio: ['ignore', out, out], timeout: 15 * 60_000 });
-      if (result.error || result.status !== 0) return `${what} failed (${result.error ? result.error.message : `exit ${result.status}`}): ${lastLines(log, 2)}`;
+      if (result.error || result.status !== 0) return `${what} failed (${result.error ? result.error.message : `exit ${result.status}`}): ${lastLinesOf(log, 2)}`;
       return undefined;
     } finally {
       closeSync(out);
@@ -520,9 +515,9 @@ export function benchCommand() {
         }
       }
       endProgress();
-      const byId = (id: string) => results.find((r) => r.id === id)?.medianMs;
+      const row = (id: string) => results.find((r) => r.id === id);
+      const byId = (id: string) => row(id)?.medianMs;
       if (peer.status === 'skipped') results.splice(0, results.length, ...results.filter((r) => !r.id.startsWith('peer')));
-      const rssById = (id: string) => results.find((r) => r.id === id)?.peakRssMiB;
       const targets = evaluateTargets({
         prodMs: byId(PEER_ENVIRONMENT),
         peerMs: byId('peer'),
@@ -533,8 +528,8 @@ export function benchCommand() {
         cdkCliSkipped,
         prodEndToEndMs: byId(`npm-run-synth-${PEER_ENVIRONMENT}`),
         cdkSynthMs: byId('peer-cdk-synth'),
-        prodRssMiB: rssById(PEER_ENVIRONMENT),
-        peerRssMiB: rssById('peer'),
+        prodRssMiB: row(PEER_ENVIRONMENT)?.peakRssMiB,
+        peerRssMiB: row('peer')?.peakRssMiB,
       });
 
       const notes: string[] = [];
@@ -554,7 +549,7 @@ export function benchCommand() {
           const outdir = mkdtempSync(join(scratch, 'out-profile-'));
           const ran = spawnSync(node, ['--cpu-prof', `--cpu-prof-dir=${dir}`, join(dist, 'main.js'), PEER_ENVIRONMENT], { cwd: root, env: { ...baseEnv, CDKTF_OUTDIR: outdir }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
           rmSync(outdir, { recursive: true, force: true });
-          if (ran.status !== 0) throw new PlatformError(`bench --profile: node --cpu-prof dist/main.js ${PEER_ENVIRONMENT} failed (exit ${ran.status}): ${ran.stderr.trim().split('\n').slice(-2).join(' / ')}`);
+          if (ran.status !== 0) throw new PlatformError(`bench --profile: node --cpu-prof dist/main.js ${PEER_ENVIRONMENT} failed (exit ${ran.status}): ${lastLines(ran.stderr, 2)}`);
         }
         endProgress();
         const profiles = readdirSync(dir).map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile);

@@ -10,10 +10,8 @@ import { defaultRegistry } from '../modules';
 import { environmentFile, ENVIRONMENTS_DIR, listEnvironments, loadEnvironment } from '../stacks/load';
 import { synthEnvironments } from '../stacks/synth';
 import { diffOutputs, movedBlock, REPLACEMENT_SOURCE, type EnvironmentDiff, type ResourceChange } from '../verify/diff';
-import { localChartObjects, type ReleaseObjects } from '../verify/chart-objects';
-import { readStacks } from '../verify/outdir';
-import type { TerraformJson } from '../verify/terraform-json';
-import { collect, createCommand, endProgress, EXIT, onRun, Option, progressReporter, UsageError } from './program';
+import { readSynthesizedOutput, type SynthesizedOutput } from '../verify/chart-objects';
+import { collect, createCommand, endProgress, EXIT, lastLines, onRun, Option, progressReporter, UsageError } from './program';
 import { wrap } from './table';
 
 interface DiffOptions {
@@ -59,10 +57,10 @@ export function diffCommand(root = process.cwd()) {
       progress(`synthesizing ${environments.join(', ')} in the working tree`);
       const nowOut = join(scratch, 'now');
       await synthEnvironments(specs, nowOut);
-      const now = readStacks(nowOut);
+      const now = readSynthesizedOutput(nowOut);
       const wanted = (stack: string) => environments.some((env) => stack.startsWith(`${env}-`));
-      const charts = { base: filterKeys(base.charts, wanted), now: filterKeys(localChartObjects(nowOut, now), wanted) };
-      const diff = diffOutputs(filterKeys(base.stacks, wanted), filterKeys(now, wanted), { accept: options.accept, charts });
+      const charts = { base: filterKeys(base.charts, wanted), now: filterKeys(now.charts, wanted) };
+      const diff = diffOutputs(filterKeys(base.stacks, wanted), filterKeys(now.stacks, wanted), { accept: options.accept, charts });
       endProgress();
       const unaccepted = diff.blocked.filter((b) => !b.accepted);
       if (options.json) console.log(JSON.stringify({ base: options.base, commit: sha, environments, ...diff }, null, 2));
@@ -91,7 +89,7 @@ function filterKeys<T>(record: Readonly<Record<string, T>>, keep: (key: string) 
  * environments and the lock file; the newest few kept) and a repeated diff against the same base
  * only synthesizes the working tree.
  */
-function synthesizeBase(root: string, sha: string, environments: readonly string[], scratch: string): { stacks: Record<string, TerraformJson>; charts: ReleaseObjects } {
+function synthesizeBase(root: string, sha: string, environments: readonly string[], scratch: string): SynthesizedOutput {
   const cacheRoot = join(root, 'node_modules', '.cache', 'platform-diff');
   const lock = join(root, 'package-lock.json');
   const key = createHash('sha256')
@@ -117,8 +115,7 @@ function synthesizeBase(root: string, sha: string, environments: readonly string
     const now = new Date();
     utimesSync(output, now, now);
   }
-  const stacks = readStacks(output);
-  return { stacks, charts: localChartObjects(output, stacks) };
+  return readSynthesizedOutput(output);
 }
 
 /** The base's output for `environments` written to `target` (atomically), or an empty output when the base has none of them. */
@@ -170,10 +167,6 @@ function pruneCache(dir: string, keep: number): void {
   const partial = all.filter((entry) => entry.name.includes('.partial-') && now - entry.time > PRUNE_AFTER_MS);
   const kept = all.filter((entry) => !entry.name.includes('.partial-')).sort((a, b) => b.time - a.time);
   for (const entry of [...partial, ...kept.slice(keep).filter((e) => now - e.time > PRUNE_AFTER_MS)]) rmSync(join(dir, entry.name), { recursive: true, force: true });
-}
-
-function lastLines(text: string): string {
-  return text.trim().split('\n').slice(-3).join(' / ');
 }
 
 const SYMBOL: Record<ResourceChange['action'], string> = { create: '+', delete: '-', update: '~', replace: '-/+', move: '->', 'no-op': ' ' };

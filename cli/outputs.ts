@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { isExportedDirectory, readExportedStacks } from '../export';
+import { isExportedDirectory, readExportedStacks } from '../export/read';
 import { readStacks } from '../verify/outdir';
 import type { TerraformJson } from '../verify/terraform-json';
 import { UsageError } from './program';

@@ -237,6 +237,16 @@ export function interruptible(): { checkpoint: () => Promise<void>; dispose: () 
 }
 
 /** Runs a command as a process entry point: sets the exit code, never throws. */
+/** The last lines a child process printed, on one line, for an error (colours and npm's log pointer left out). */
+export function lastLines(text: string, count = 3): string {
+  // eslint-disable-next-line no-control-regex
+  const lines = text
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split('\n')
+    .filter((line) => line.trim() && !/A complete log of this run/.test(line));
+  return lines.slice(-count).join(' / ') || 'no output';
+}
+
 export function main(command: Command): void {
   void runCommand(command).then((code) => {
     process.exitCode = code;

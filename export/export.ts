@@ -11,10 +11,12 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { PlatformError } from '../modules/registry/errors';
+import { stagingDir } from '../stacks/synth';
+import { localChartPath } from '../verify/chart-objects';
 import { producerOf } from '../verify/remote-state';
 import type { TerraformJson } from '../verify/terraform-json';
 import { firstDifference, withoutMetadata } from './compare';
-import { evaluateJsonencode } from './expression';
+import { withJsonencodeEvaluated } from './expression';
 import { EXPORT_MANIFEST, readExportedStack, type ExportManifest } from './read';
 import { indexReadme, stackReadme, type ExportedStackInfo, type RemoteRead } from './readme';
 import { renderStack, type RenderedFile } from './render';
@@ -67,11 +69,6 @@ interface SynthManifest {
   readonly stacks: Record<string, { readonly dependencies?: readonly string[] }>;
 }
 
-/** The staging folder an export is written to before it replaces `outDir`. */
-export function exportStagingDir(outDir: string): string {
-  return `${resolve(outDir)}.staging-${process.pid}`;
-}
-
 /** Refuses a target that holds anything but a previous export. */
 export function assertReplaceable(outDir: string): void {
   if (!existsSync(outDir)) return;
@@ -116,17 +113,10 @@ function applyOrder(names: readonly string[], dependencies: (name: string) => re
 function localPaths(tf: TerraformJson): { address: string; path: string }[] {
   const found: { address: string; path: string }[] = [];
   for (const [name, body] of Object.entries(tf.resource?.helm_release ?? {})) {
-    const chart = body.chart;
-    if (typeof chart === 'string' && !body.repository && !/^[a-z][a-z0-9+.-]*:\/\//i.test(chart) && !chart.includes('${')) found.push({ address: `helm_release.${name}`, path: chart });
+    const path = localChartPath(body);
+    if (path) found.push({ address: `helm_release.${name}`, path });
   }
   return found;
-}
-
-function evaluatedJsonencode(value: unknown): unknown {
-  if (typeof value === 'string') return evaluateJsonencode(value) ?? value;
-  if (Array.isArray(value)) return value.map(evaluatedJsonencode);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluatedJsonencode(v)]));
-  return value;
 }
 
 function moveIfExists(from: string, to: string): void {
@@ -157,7 +147,7 @@ export async function exportSynthesized(synthOutdir: string, outDir: string, opt
   const shapes = bindingShapes();
   const warnings: string[] = [];
 
-  const staging = exportStagingDir(target);
+  const staging = stagingDir(target);
   const retired = `${target}.retired-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
@@ -215,7 +205,7 @@ export async function exportSynthesized(synthOutdir: string, outDir: string, opt
         const back = await readExportedStack(dir, shapes);
         // The reader evaluates `jsonencode(<literal>)` wherever it is, so a synthesized
         // `"${jsonencode({…})}"` is compared as the JSON text it stands for.
-        const difference = firstDifference(evaluatedJsonencode(withoutMetadata(tf, omitted)), withoutMetadata(back));
+        const difference = firstDifference(withJsonencodeEvaluated(withoutMetadata(tf, omitted)), withoutMetadata(back));
         if (difference) throw new ExportError(`${name}: the exported HCL does not read back as the synthesized JSON (${difference}); nothing was replaced. This is a bug in export/: please report it`);
       }
       await checkpoint();

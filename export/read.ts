@@ -13,7 +13,7 @@ import { setFlagsFromString } from 'node:v8';
 import { markLingeringRuntime } from './lingering-runtime';
 import { basename, join, resolve } from 'node:path';
 import { PlatformError } from '../modules/registry/errors';
-import { evaluateJsonencode } from './expression';
+import { withJsonencodeEvaluated } from './expression';
 import { UNKNOWN_BODY, bindingShapes, type BodyShape, type Shapes } from './shapes';
 import { wholeInterpolation } from './template';
 import type { TerraformJson } from '../verify/terraform-json';
@@ -45,12 +45,7 @@ const stripAll = (v: unknown): unknown => (Array.isArray(v) ? v.map(strip) : str
 const only = (v: unknown): Body => (Array.isArray(v) ? (v.length === 1 ? (v[0] as Body) : Object.assign({}, ...(v as Body[]))) : (v as Body));
 
 /** An attribute value: `${jsonencode({…})}` back to its JSON text, everywhere inside. */
-function attributeValue(value: unknown): unknown {
-  if (typeof value === 'string') return evaluateJsonencode(value) ?? value;
-  if (Array.isArray(value)) return value.map(attributeValue);
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, attributeValue(v)]));
-  return value;
-}
+const attributeValue = withJsonencodeEvaluated;
 
 function blockBody(body: Body, shape: BodyShape): Body {
   const out: Body = {};

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { MANIFESTS_FOLDER } from '../modules/shared/local-chart';
+import { readStacks } from './outdir';
 import type { TerraformJson } from './terraform-json';
 
 export interface ChartObject {
@@ -20,7 +21,7 @@ export interface ChartObject {
 export type ReleaseObjects = Readonly<Record<string, Readonly<Record<string, readonly ChartObject[]>>>>;
 
 /** `NodePool general` or `ClusterSecretStore default/aws` (namespace first when there is one). */
-export const objectLabel = (object: ChartObject) => `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name}`;
+const objectLabel = (object: ChartObject) => `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name}`;
 
 function objectsOfChart(folder: string): ChartObject[] {
   const objects: ChartObject[] = [];
@@ -34,19 +35,37 @@ function objectsOfChart(folder: string): ChartObject[] {
   return objects;
 }
 
+/** A release's chart when it is a folder of the stack (not a repository chart, a URL or an expression). */
+export function localChartPath(release: { readonly chart?: unknown; readonly repository?: unknown }): string | undefined {
+  const chart = release.chart;
+  return typeof chart === 'string' && !release.repository && !/^[a-z][a-z0-9+.-]*:\/\//i.test(chart) && !chart.includes('${') ? chart : undefined;
+}
+
 /** The objects of every release whose chart is a folder of the stack (charts from a repository are not read). */
 export function localChartObjects(outdir: string, stacks: Readonly<Record<string, TerraformJson>>): ReleaseObjects {
   const out: Record<string, Record<string, ChartObject[]>> = {};
   for (const [stack, json] of Object.entries(stacks)) {
-    const releases = (json.resource?.helm_release ?? {}) as Record<string, { chart?: unknown }>;
+    const releases = (json.resource?.helm_release ?? {}) as Record<string, { chart?: unknown; repository?: unknown }>;
     for (const [name, release] of Object.entries(releases)) {
-      if (typeof release.chart !== 'string' || release.chart.includes('://')) continue;
-      const folder = join(outdir, 'stacks', stack, release.chart, MANIFESTS_FOLDER);
+      const chart = localChartPath(release);
+      if (!chart) continue;
+      const folder = join(outdir, 'stacks', stack, chart, MANIFESTS_FOLDER);
       if (!existsSync(folder)) continue;
       (out[stack] ??= {})[`helm_release.${name}`] = objectsOfChart(folder);
     }
   }
   return out;
+}
+
+/** A synthesized output as `npm run diff` compares it: its stacks and the objects of its generated charts. */
+export interface SynthesizedOutput {
+  readonly stacks: Record<string, TerraformJson>;
+  readonly charts: ReleaseObjects;
+}
+
+export function readSynthesizedOutput(outdir: string): SynthesizedOutput {
+  const stacks = readStacks(outdir);
+  return { stacks, charts: localChartObjects(outdir, stacks) };
 }
 
 /** What deleting an object of each kind does in the cluster, for the blocked line. */

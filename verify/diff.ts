@@ -453,7 +453,7 @@ export function diffOutputs(base: Readonly<Record<string, TerraformJson>>, now: 
     }
   }
   // A release's objects deleted by Helm: Terraform shows an upgrade of a chart folder at most.
-  const moves = Object.fromEntries(Object.entries(now).map(([stack, json]) => [stack, new Map(((json as { moved?: { from: string; to: string }[] }).moved ?? []).map((block) => [block.from, block.to]))]));
+  const moves = Object.fromEntries(stacks.map((diff) => [diff.stack, new Map(diff.changes.filter((c) => c.movedFrom).map((c) => [c.movedFrom!, c.address]))]));
   for (const removed of options.charts ? removedObjects(options.charts.base, options.charts.now, moves) : []) {
     blocked.push({ stack: removed.stack, address: removed.address, inCluster: true, reason: removed.reason, fix: removed.fix, accepted: accepted(removed.stack, removed.address) });
   }

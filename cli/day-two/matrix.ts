@@ -13,15 +13,7 @@ import { ENVIRONMENTS_DIR, listEnvironments } from '../../stacks/load';
 import { parseEnvironment, type EnvironmentSpec } from '../../stacks/spec';
 import { synthEnvironments } from '../../stacks/synth';
 import { diffOutputs, normalizePath, type Blocked, type EnvironmentDiff, type ResourceChange } from '../../verify/diff';
-import { localChartObjects, type ReleaseObjects } from '../../verify/chart-objects';
-import { readStacks } from '../../verify/outdir';
-
-/** One synthesized environment: its stacks and the objects of its generated charts. */
-interface Synthesized {
-  readonly stacks: Record<string, TerraformJson>;
-  readonly charts: ReleaseObjects;
-}
-import type { TerraformJson } from '../../verify/terraform-json';
+import { readSynthesizedOutput, type SynthesizedOutput } from '../../verify/chart-objects';
 import type { Base } from '../fuzz/corpus';
 import { hintsFor } from '../fuzz/hints';
 import type { JsonSchema } from '../fuzz/json-schema';
@@ -145,7 +137,7 @@ export class DayTwoMatrix {
   private readonly registry: ModuleRegistry;
   private readonly scratch = mkdtempSync(join(tmpdir(), 'day-two-matrix-'));
   private readonly specs = new Map<string, Json>();
-  private readonly synthesized = new Map<string, Synthesized>();
+  private readonly synthesized = new Map<string, SynthesizedOutput>();
   private synthCount = 0;
 
   constructor(options: MatrixOptions) {
@@ -178,18 +170,17 @@ export class DayTwoMatrix {
     return spec.modules.find((m) => m.definition.name === module)?.inputs;
   }
 
-  private async synth(spec: EnvironmentSpec): Promise<Synthesized> {
+  private async synth(spec: EnvironmentSpec): Promise<SynthesizedOutput> {
     const outdir = join(this.scratch, String(++this.synthCount));
     try {
       await synthEnvironments([spec], outdir);
-      const stacks = readStacks(outdir);
-      return { stacks, charts: localChartObjects(outdir, stacks) };
+      return readSynthesizedOutput(outdir);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
   }
 
-  private async before(raw: Json, environment: string): Promise<Synthesized> {
+  private async before(raw: Json, environment: string): Promise<SynthesizedOutput> {
     const key = `${environment}\n${JSON.stringify(raw)}`;
     let stacks = this.synthesized.get(key);
     if (!stacks) this.synthesized.set(key, (stacks = await this.synth(this.parseSpec(raw, environment))));
@@ -263,7 +254,7 @@ export class DayTwoMatrix {
       if (JSON.stringify(this.inputsOf(afterSpec, module)) === JSON.stringify(beforeInputs)) continue;
       const change = describe(value);
       const before = await this.before(raw, environment);
-      let synthesizedAfter: Synthesized;
+      let synthesizedAfter: SynthesizedOutput;
       try {
         synthesizedAfter = await this.synth(afterSpec);
       } catch (error) {

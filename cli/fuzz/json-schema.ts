@@ -9,30 +9,9 @@
  */
 import fc from 'fast-check';
 
-export interface JsonSchema {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  items?: JsonSchema;
-  enum?: unknown[];
-  const?: unknown;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  default?: unknown;
-  description?: string;
-  additionalProperties?: JsonSchema | boolean;
-  propertyNames?: JsonSchema;
-  pattern?: string;
-  format?: string;
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
-  exclusiveMaximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  minItems?: number;
-  maxItems?: number;
-}
+import type { JsonSchema } from '../../modules/registry/describe';
+
+export type { JsonSchema };
 
 /**
  * A place in a generated value, written like the paths in spec errors but with `[]` for any list

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InputProblem } from '../registry/errors';
 import { projectRoot } from '../shared/project-root';
+import { generatedValidator } from './generated-validator';
 import { compareAddonVersions } from './versions';
 
 const folder = () => join(projectRoot(), 'modules', 'addons', 'upstream', 'eks', 'configuration-schemas');
@@ -27,28 +28,6 @@ export function configurationSchemaFor(addon: string, version: string): { versio
   return chosen ? { version: chosen, schema: JSON.parse(readFileSync(join(folder(), `${addon}-${chosen}.json`), 'utf8')) as Record<string, unknown> } : undefined;
 }
 
-/** A generated standalone Ajv validator (schema-validators.generated.ts). */
-interface GeneratedValidator {
-  (data: unknown): boolean;
-  errors?: { instancePath: string; message?: string; params: Record<string, unknown> }[] | null;
-}
-
-let generated: Record<string, () => GeneratedValidator> | undefined;
-
-/**
- * The validator schema-codegen.js generated from the vendored schema `<addon>-<version>.json`. The
- * generated module is required on first use (esbuild keeps the `require` lazy), and each validator's
- * code runs when first asked for. A vendored schema without one is a programming error: the module
- * was not regenerated after the schema was vendored.
- */
-function validatorFor(addon: string, version: string): GeneratedValidator {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  generated ??= (require('./schema-validators.generated') as { configuration: Record<string, () => GeneratedValidator> }).configuration;
-  const make = Object.hasOwn(generated, `${addon}@${version}`) ? generated[`${addon}@${version}`] : undefined;
-  if (!make) throw new Error(`no generated validator for the vendored configuration schema ${addon}-${version}.json: run \`node modules/addons/schema-codegen.js\` after vendoring a schema`);
-  return make();
-}
-
 /**
  * Checks `configuration_values` against the add-on build's configuration schema, which EKS enforces
  * when it creates or updates the add-on: a key the schema does not have (additionalProperties false)
@@ -61,7 +40,7 @@ export function configurationProblems(addon: string, version: string, configurat
   // Generated from the vendored schema with the Ajv its draft needs (EKS publishes drafts 06, 07 and
   // 2019-09), and the formats `boolean` and `integer` EKS marks string values holding one with (the
   // VPC CNI's env), which EKS enforces; see schema-codegen.js.
-  const validate = validatorFor(addon, vendored);
+  const validate = generatedValidator('configuration', `${addon}@${vendored}`, `the vendored configuration schema ${addon}-${vendored}.json`);
   if (validate(configuration)) return [];
   return (validate.errors ?? []).map((error) => {
     const path = error.instancePath.split('/').slice(1).map((part) => (/^\d+$/.test(part) ? Number(part) : part));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InputProblems } from '../registry/errors';
 import { POD_IDENTITY_MIN_VERSION, compareAddonVersions, type CoreAddonName } from './versions';
 
 /** How EKS resolves a field our configuration sets that someone changed in the cluster. */
@@ -32,10 +33,17 @@ export const commonAddonShape = {
     .describe('Keep the add-on\'s Kubernetes objects when the add-on resource is destroyed, so removing it from Terraform does not take down cluster networking or DNS. @default true'),
 };
 
-/** Inputs of the add-ons that get AWS credentials through EKS Pod Identity. */
+/** Inputs of the add-ons (EKS and Helm) that get AWS credentials through EKS Pod Identity. */
 export const podIdentityAddonShape = {
   podIdentityRoleName: iamRoleName.optional().describe('Name of the add-on\'s IAM role. @default "<cluster>-<add-on>"'),
 };
+
+/** The add-on's role name: the one given, or `<cluster>-<add-on>` when that fits IAM's 64 characters. */
+export function addonRoleName(clusterName: string, addon: string, given: string | undefined): string {
+  const roleName = given ?? `${clusterName}-${addon}`;
+  if (roleName.length > 64) throw new InputProblems({ path: ['podIdentityRoleName'], message: `the default role name "${roleName}" is ${roleName.length} characters, over IAM's 64; set podIdentityRoleName` });
+  return roleName;
+}
 
 /**
  * Rejects a `version` override older than the first build that accepts a Pod Identity association,

@@ -8,7 +8,7 @@ import { InputProblems } from '../registry/errors';
 import type { BuildContext } from '../registry/module';
 import type { PolicyDocument } from '../shared/iam-policy';
 import { configurationProblems } from './configuration-schema';
-import type { ResolveConflicts } from './inputs';
+import { addonRoleName, type ResolveConflicts } from './inputs';
 import { ADDON_VERSION_MATRIX, POD_IDENTITY_MIN_VERSION, SUPPORTED_KUBERNETES_VERSIONS, compareAddonVersions, type AddonBuild, type CoreAddonName, type KubernetesVersion } from './versions';
 
 /** What every core add-on module gives its dependents. */
@@ -140,10 +140,7 @@ export class ManagedAddon extends Construct {
             : { path: [], message: `no ${spec.name} build supports EKS Pod Identity; give it no Pod Identity role` },
         );
       }
-      const roleName = spec.inputs.podIdentityRoleName ?? `${eks.clusterName}-${spec.name}`;
-      if (roleName.length > 64) {
-        throw new InputProblems({ path: ['podIdentityRoleName'], message: `the default role name "${roleName}" is ${roleName.length} characters, over IAM's 64; set podIdentityRoleName` });
-      }
+      const roleName = addonRoleName(eks.clusterName, spec.name, spec.inputs.podIdentityRoleName);
       this.role = new PodIdentityRole(this, 'pod-identity-role', {
         clusterName: eks.clusterName,
         clusterArn: eks.clusterArn,

@@ -11,7 +11,8 @@ export interface InputDescription {
   readonly description: string;
 }
 
-type JsonSchema = {
+/** The JSON Schema subset zod emits for module inputs (read here for docs, by the fuzzer and the day-two matrix for values). */
+export interface JsonSchema {
   type?: string | string[];
   properties?: Record<string, JsonSchema>;
   required?: string[];
@@ -23,10 +24,18 @@ type JsonSchema = {
   default?: unknown;
   description?: string;
   additionalProperties?: JsonSchema | boolean;
+  propertyNames?: JsonSchema;
   pattern?: string;
+  format?: string;
   minimum?: number;
   maximum?: number;
-};
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+}
 
 /** The JSON Schema of a module's inputs as a user writes them (defaults not yet applied). */
 export function inputJsonSchema(definition: AnyModuleDefinition): JsonSchema {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { defineHelmAddon, helmAddonShape, helmPodIdentityShape } from '../catalogue/define';
+import { defineHelmAddon, helmAddonShape } from '../catalogue/define';
+import { podIdentityAddonShape } from '../inputs';
 import { resources, resourceValues } from '../catalogue/shared-inputs';
 
 export const awsLoadBalancerControllerInputs = z.strictObject({
   ...helmAddonShape,
-  ...helmPodIdentityShape,
+  ...podIdentityAddonShape,
   replicas: z.number().int().min(1).max(10).default(2).describe('Controller replicas (leader-elected; 2 keep the webhook up through a node drain). @default 2'),
   resources: resources('100m', '256Mi'),
 });

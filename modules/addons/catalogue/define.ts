@@ -12,13 +12,16 @@ import { defineModule, withProblems, type AnyModuleDefinition, type BuildContext
 import { defaultRegistry } from '../../registry/registry';
 import { kubernetesProviders } from '../../shared/kubernetes-providers';
 import { LocalChart, sortedYaml, type KubernetesObject } from '../../shared/local-chart';
-import { iamRoleName } from '../inputs';
+import { addonRoleName } from '../inputs';
 import { eksPodIdentityAgentModule } from '../eks-pod-identity-agent';
 import { chartFacts, type ChartFacts } from './charts';
 import { AWS_RESOURCE_CONTROLLERS, registerAddonEntry, type AwsResourceKind } from './entry';
 import { chartValueProblems, mergeValues } from './values';
 
-/** Inputs every Helm add-on takes. */
+/**
+ * Inputs every Helm add-on takes. Those that call AWS add `podIdentityAddonShape` (their role's
+ * name); the others take none, so a role name given to them is an unknown field, not a setting ignored.
+ */
 export const helmAddonShape = {
   values: z
     .record(z.string(), z.unknown())
@@ -36,13 +39,6 @@ export const ROLE_NAME_REMOVED: ModuleMigration = {
   removedInputs: { podIdentityRoleName: 'delete it (no role was ever made with it, so nothing in AWS changes)' },
 };
 
-/**
- * Inputs of the Helm add-ons that call AWS (those with `podIdentity`): the others make no role, so a
- * role name given to them is an unknown field rather than a setting silently ignored.
- */
-export const helmPodIdentityShape = {
-  podIdentityRoleName: iamRoleName.optional().describe('Name of the add-on\'s IAM role. @default "<cluster>-<add-on>"'),
-};
 
 export interface HelmAddonOutputs {
   readonly release: Release;
@@ -194,8 +190,7 @@ export function defineHelmAddon<Schema extends z.ZodType<{ values: Record<string
         throw new InputProblems({ path: ['podIdentityRoleName'], message: `no IAM role is made with these inputs${descriptor.podIdentity?.whenDescription ? ` (${descriptor.podIdentity.whenDescription})` : ''}; remove podIdentityRoleName` });
       }
       if (makesRole && descriptor.podIdentity && descriptor.serviceAccount) {
-        const roleName = inputs.podIdentityRoleName ?? `${eks.clusterName}-${descriptor.name}`;
-        if (roleName.length > 64) throw new InputProblems({ path: ['podIdentityRoleName'], message: `the default role name "${roleName}" is ${roleName.length} characters, over IAM's 64; set podIdentityRoleName` });
+        const roleName = addonRoleName(eks.clusterName, descriptor.name, inputs.podIdentityRoleName);
         const { partition, region, accountId } = context.environment;
         role = new PodIdentityRole(scope, 'pod-identity-role', {
           clusterName: eks.clusterName,

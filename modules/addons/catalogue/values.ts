@@ -1,5 +1,6 @@
 import type { InputProblem } from '../../registry/errors';
 import { closest } from '../../registry/suggest';
+import { generatedValidator, type GeneratedValidator } from '../generated-validator';
 import type { ChartFacts } from './charts';
 
 type Json = Record<string, unknown>;
@@ -14,28 +15,13 @@ export function mergeValues(...layers: readonly Json[]): Json {
   return out;
 }
 
-/** A generated standalone Ajv validator (schema-validators.generated.ts). */
-interface GeneratedValidator {
-  (data: unknown): boolean;
-  errors?: { instancePath: string; message?: string; params: Record<string, unknown> }[] | null;
-}
-
-let generated: Record<string, () => GeneratedValidator> | undefined;
-
 /**
- * The validator schema-codegen.js generated from the chart's values.schema.json, with the Ajv of its
- * draft (2020-12 or earlier) and `strict: false` (chart schemas use keywords Ajv does not know, e.g.
- * "form", "title" extensions; unknown formats are annotations). The generated module is required on
- * first use (esbuild keeps the `require` lazy), and each validator's code runs when first asked for.
- * A vendored schema without one is a programming error: the module was not regenerated.
+ * The chart's values.schema.json validator was generated with the Ajv of its draft (2020-12 or
+ * earlier) and `strict: false` (chart schemas use keywords Ajv does not know, e.g. "form", "title"
+ * extensions; unknown formats are annotations).
  */
 function schemaValidator(facts: ChartFacts): GeneratedValidator {
-  const key = `${facts.dir}@${facts.version}`;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  generated ??= (require('../schema-validators.generated') as { chartValues: Record<string, () => GeneratedValidator> }).chartValues;
-  const make = Object.hasOwn(generated, key) ? generated[key] : undefined;
-  if (!make) throw new Error(`no generated validator for the vendored values.schema.json of chart ${facts.chart} ${facts.version} (modules/addons/upstream/charts/${facts.dir}): run \`node modules/addons/schema-codegen.js\` after vendoring a schema`);
-  return make();
+  return generatedValidator('chartValues', `${facts.dir}@${facts.version}`, `the vendored values.schema.json of chart ${facts.chart} ${facts.version} (modules/addons/upstream/charts/${facts.dir})`);
 }
 
 /** The schema's errors for `values` (none when valid). */

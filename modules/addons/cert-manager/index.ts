@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineHelmAddon, helmAddonShape, helmPodIdentityShape } from '../catalogue/define';
+import { defineHelmAddon, helmAddonShape } from '../catalogue/define';
+import { podIdentityAddonShape } from '../inputs';
 import { hostedZoneId, resources, resourceValues } from '../catalogue/shared-inputs';
 
 /** Let's Encrypt's ACME directories, by the name a spec uses. */
@@ -19,7 +20,7 @@ const clusterIssuer = z
 
 export const certManagerInputs = z.strictObject({
   ...helmAddonShape,
-  ...helmPodIdentityShape,
+  ...podIdentityAddonShape,
   clusterIssuer: clusterIssuer.optional().describe('ACME ClusterIssuer with a Route 53 DNS-01 solver. @default none (no AWS permissions either)'),
   resources: resources('50m', '128Mi'),
 });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { defineHelmAddon, helmAddonShape, helmPodIdentityShape } from '../catalogue/define';
+import { defineHelmAddon, helmAddonShape } from '../catalogue/define';
+import { podIdentityAddonShape } from '../inputs';
 import { hostedZoneId, resources, resourceValues } from '../catalogue/shared-inputs';
 
 export const externalDnsInputs = z.strictObject({
   ...helmAddonShape,
-  ...helmPodIdentityShape,
+  ...podIdentityAddonShape,
   hostedZoneIds: z.array(hostedZoneId).min(1).describe('Route 53 hosted zones external-dns may change: its IAM policy names exactly these, and --zone-id-filter limits it to them.'),
   domainFilters: z.array(z.string().min(1)).default([]).describe('Only records under these domains. @default every domain of the zones'),
   policy: z.enum(['upsert-only', 'sync']).default('upsert-only').describe('upsert-only never deletes records; sync also deletes the records of deleted Services and Ingresses. @default "upsert-only"'),

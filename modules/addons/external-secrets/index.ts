@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { defineHelmAddon, helmAddonShape, helmPodIdentityShape } from '../catalogue/define';
+import { defineHelmAddon, helmAddonShape } from '../catalogue/define';
+import { podIdentityAddonShape } from '../inputs';
 import { resources, resourceValues } from '../catalogue/shared-inputs';
 
 export const externalSecretsInputs = z
   .strictObject({
     ...helmAddonShape,
-    ...helmPodIdentityShape,
+    ...podIdentityAddonShape,
     secretArns: z.array(z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, { error: (issue) => `expected a Secrets Manager secret ARN (a trailing * matches the random suffix), got ${JSON.stringify(issue.input)}` })).default([]).describe('Secrets Manager secrets it may read. @default none'),
     parameterPathPrefixes: z.array(z.string().regex(/^\/[\w./-]*$/, { error: (issue) => `expected an SSM parameter path such as "/platform/prod/", got ${JSON.stringify(issue.input)}` })).default([]).describe('SSM Parameter Store paths it may read. @default none'),
     clusterSecretStores: z.boolean().default(true).describe('Create a ClusterSecretStore per service given ("aws-secrets-manager", "aws-parameter-store"). @default true'),

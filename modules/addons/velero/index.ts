@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineHelmAddon, helmAddonShape, helmPodIdentityShape } from '../catalogue/define';
+import { defineHelmAddon, helmAddonShape } from '../catalogue/define';
+import { podIdentityAddonShape } from '../inputs';
 import { resources, resourceValues } from '../catalogue/shared-inputs';
 
 /**
@@ -11,7 +12,7 @@ export const VELERO_AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws:v1.14.0';
 
 export const veleroInputs = z.strictObject({
   ...helmAddonShape,
-  ...helmPodIdentityShape,
+  ...podIdentityAddonShape,
   bucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: (issue) => `expected an existing S3 bucket name for the backups, got ${JSON.stringify(issue.input)}` }).describe('Existing S3 bucket the backups go to (its IAM policy names exactly this bucket).'),
   prefix: z.string().regex(/^[\w./-]*$/).optional().describe('Key prefix of the backups in the bucket. @default none (the bucket root)'),
   ebsSnapshots: z.boolean().default(true).describe('Back up EBS-backed volumes as EBS snapshots (VolumeSnapshotLocation and the EC2 snapshot permissions). @default true'),

@@ -22,6 +22,9 @@ describe('kubelet maxPods agrees with the VPC plan\'s pods per node', () => {
 
   test('the defaults agree: karpenter.maxPods = vpc.clusters[].podsPerNode = 110, with vpc-cni prefix delegation on', () => {
     const vpc = vpcInputs.parse({ clusters: [{ name: 'dev' }] });
+    // 110: kubelet's own default maxPods, and the most AWS recommends per node with prefix delegation
+    // on instances under 30 vCPUs (EKS Best Practices Guide, "Prefix Mode for Linux").
+    expect(karpenterInputSchema.parse({}).maxPods).toBe(110);
     expect(karpenterInputSchema.parse({}).maxPods).toBe(vpc.clusters![0].podsPerNode);
     expect(vpcCniInputs.parse({}).prefixDelegation).toBe(true);
   });
