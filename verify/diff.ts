@@ -25,6 +25,8 @@ export const STATEFUL_TYPES: ReadonlySet<string> = new Set([
   'aws_eks_node_group',
   'aws_security_group',
   'aws_iam_role',
+  // Account-wide, not the environment's: deleting it stops Spot launches everywhere in the account.
+  'aws_iam_service_linked_role',
   'aws_sqs_queue',
   'aws_cloudwatch_log_group',
   'aws_efs_file_system',
@@ -489,6 +491,7 @@ const DELETION_FIXES: Readonly<Record<string, string>> = {
   aws_nat_gateway: 'private subnets of the zone route through another NAT gateway (or none) from now on',
   aws_cloudwatch_log_group: 'its log events are deleted with it: export them first if they must be kept',
   aws_efs_file_system: 'its data is deleted with it: copy it elsewhere first (AWS DataSync)',
+  aws_iam_service_linked_role: "the role belongs to the account: deleting it stops Spot launches in every environment of the account; to hand it over (spotServiceLinkedRole: exists), first take it out of this stack's state (`terraform state rm <address>`), then apply",
 };
 
 function replacementFix(change: ResourceChange, paths: readonly string[]): string | undefined {

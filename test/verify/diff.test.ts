@@ -37,6 +37,13 @@ describe('the replacement guard', () => {
     expect(diff.blocked).toEqual([]);
   });
 
+  test("handing the account's Spot service-linked role over (create -> exists) deletes it: blocked, with how to keep it", () => {
+    const role = { aws_iam_service_linked_role: { spot: { aws_service_name: 'spot.amazonaws.com' } } };
+    expect(diffOutputs({ c: stack(role) }, { c: stack({}) }).blocked).toEqual([
+      expect.objectContaining({ address: 'aws_iam_service_linked_role.spot', reason: 'destroyed (a stateful resource)', fix: expect.stringContaining('terraform state rm') }),
+    ]);
+  });
+
   test('destroying a stateful resource is blocked; --accept lets it through by address or glob', () => {
     expect(diffOutputs({ n: stack(KEY) }, { n: stack({}) }).blocked).toEqual([expect.objectContaining({ address: 'aws_kms_key.key', reason: 'destroyed (a stateful resource)', accepted: false })]);
     expect(diffOutputs({ n: stack(KEY) }, { n: stack({}) }, { accept: ['aws_kms_key.key'] }).blocked[0].accepted).toBe(true);
