@@ -1,7 +1,7 @@
 /** Jest runs TypeScript through @swc/jest (transpile only); `npm test` type-checks once with tsc first. */
 const { prebundledModules } = require('./test/support/prebundle');
 
-module.exports = {
+module.exports = async () => ({
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
@@ -16,6 +16,6 @@ module.exports = {
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Large third-party packages load from one prebundled file each (see test/support/prebundle.js).
-  moduleNameMapper: prebundledModules(__dirname),
+  moduleNameMapper: await prebundledModules(__dirname),
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
-};
+});

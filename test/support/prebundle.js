@@ -23,6 +23,10 @@ const GROUPS = {
   commander: { entries: ['commander'], external: [] },
 };
 
+// The app's esbuild plugins (cdktf's speed patches, Zod's English-only locales): tests run the cdktf
+// code users run. test/cli/bundle-output.test.ts compares it with cdktf's own, unpatched.
+const PLUGINS = join(__dirname, '..', '..', 'scripts', 'bundle-plugins.cjs');
+
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const fileName = (entry) => `${entry.replace(/[^A-Za-z0-9._-]/g, '_')}.js`;
 
@@ -30,17 +34,19 @@ function cacheKey(root) {
   const hash = createHash('sha256');
   hash.update(readFileSync(join(root, 'package-lock.json')));
   hash.update(readFileSync(__filename));
+  hash.update(readFileSync(PLUGINS));
   hash.update(require('esbuild/package.json').version);
   return hash.digest('hex').slice(0, 16);
 }
 
-function build(root, dir) {
-  const { buildSync } = require('esbuild');
+async function build(root, dir) {
+  const { build: esbuild } = require('esbuild');
+  const { bundlePlugins } = require(PLUGINS);
   const partial = `${dir}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true });
   for (const [group, { entries, external }] of Object.entries(GROUPS)) {
-    buildSync({
+    await esbuild({
       stdin: { contents: `module.exports = {\n${entries.map((entry) => `  ${JSON.stringify(entry)}: require(${JSON.stringify(entry)}),`).join('\n')}\n};\n`, resolveDir: root, loader: 'js' },
       bundle: true,
       platform: 'node',
@@ -50,6 +56,7 @@ function build(root, dir) {
       logLevel: 'error',
       legalComments: 'none',
       outfile: join(partial, `${group}.bundle.js`),
+      plugins: bundlePlugins,
     });
     for (const entry of entries) {
       writeFileSync(join(partial, fileName(entry)), `module.exports = require('./${group}.bundle.js')[${JSON.stringify(entry)}];\n`);
@@ -70,11 +77,11 @@ function build(root, dir) {
  * Where they cannot be written (a read-only node_modules), the packages load as they are: slower
  * tests, same results.
  */
-function prebundledModules(root) {
+async function prebundledModules(root) {
   const dir = join(root, 'node_modules', '.cache', 'jest-prebundle', cacheKey(root));
   const entries = Object.values(GROUPS).flatMap((group) => group.entries);
   try {
-    if (!entries.every((entry) => existsSync(join(dir, fileName(entry))))) build(root, dir);
+    if (!entries.every((entry) => existsSync(join(dir, fileName(entry))))) await build(root, dir);
   } catch (error) {
     if (!['EACCES', 'EROFS', 'EPERM'].includes(error && error.code)) throw error;
     process.stderr.write(`jest: packages not prebundled (${error.code} writing ${dir}); tests load them file by file\n`);
