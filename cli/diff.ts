@@ -11,6 +11,7 @@ import { environmentFile, ENVIRONMENTS_DIR, listEnvironments, loadEnvironment } 
 import { synthEnvironments } from '../stacks/synth';
 import { diffOutputs, movedBlock, REPLACEMENT_SOURCE, type EnvironmentDiff, type ResourceChange } from '../verify/diff';
 import { readSynthesizedOutput, type SynthesizedOutput } from '../verify/chart-objects';
+import { offerBuiltBundles } from './built-bundles';
 import { collect, createCommand, endProgress, EXIT, lastLines, onRun, Option, progressReporter, UsageError } from './program';
 import { wrap } from './table';
 
@@ -131,6 +132,7 @@ function synthesizeBaseInto(root: string, sha: string, environments: readonly st
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(dirname(target), { recursive: true });
   if (present.length) {
+    offerBuiltBundles(root, worktree, ['main']);
     const build = spawnSync(process.execPath, ['scripts/build.mjs', 'main'], { cwd: worktree, encoding: 'utf8' });
     if (build.status !== 0) throw new UsageError(`the base ${sha.slice(0, 7)} does not build: ${lastLines(build.stderr)}`);
     // Only the commit decides the base's output (it is kept per commit): cdktf's own switches for

@@ -66,7 +66,7 @@ script.runInThisContext().call(bundle.exports, bundle.exports, Module.createRequ
 // arguments (what the npm scripts do: one Node start instead of two, ~40-100 ms each).
 const runIndex = process.argv.indexOf('--run');
 const run = runIndex === 2 ? { entry: process.argv[3], args: process.argv.slice(4) } : undefined;
-const requested = run ? [run.entry].filter(Boolean) : process.argv.slice(2);
+const requested = run ? [run.entry].filter(Boolean) : process.argv.slice(2).filter((arg) => arg !== '--stale');
 if (run && !entryPoints[run.entry]) {
   console.error(`build: --run needs an entry; entries: ${Object.keys(entryPoints).join(', ')}`);
   process.exit(2);
@@ -79,29 +79,39 @@ for (const name of requested) {
 }
 const selected = requested.length ? Object.fromEntries(requested.map((name) => [name, entryPoints[name]])) : entryPoints;
 
-/** Every file a bundle can contain: our sources and the data they import; node_modules via the lock file. */
-function inputsHash() {
+// What a bundle is built from, per entry: the source and data files esbuild put into it (its
+// metafile), recorded when it is built, and the files that decide how it is built. A bundle is stale
+// when any of them changed; node_modules counts through the lock file. Specs are read at run time,
+// not bundled, so editing one (or writing schema.json) does not rebuild anything.
+const BUILD_INPUTS = ['package-lock.json', 'package.json', 'tsconfig.json', 'scripts/build.mjs', 'scripts/bundle-plugins.cjs'];
+const digests = new Map();
+/** A file's content hash, or "missing"; each file is read once per run. */
+function digest(file) {
+  if (!digests.has(file)) digests.set(file, existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : 'missing');
+  return digests.get(file);
+}
+function inputsHash(files) {
   const hash = createHash('sha256');
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.(ts|json|ya?ml|mjs)$/.test(entry.name)) hash.update(path).update(readFileSync(path));
-    }
-  };
-  for (const dir of ['modules', 'stacks', 'cli', 'verify', 'export']) if (existsSync(dir)) walk(dir);
-  for (const file of ['main.ts', 'package-lock.json', 'package.json', 'scripts/build.mjs', 'scripts/bundle-plugins.cjs']) if (existsSync(file)) hash.update(file).update(readFileSync(file));
+  for (const file of [...new Set([...BUILD_INPUTS, ...files])].sort()) hash.update(`${file}\0${digest(file)}\0`);
   return hash.digest('hex');
 }
 
 const stamp = join('dist', '.build-inputs.json');
-const hash = inputsHash();
 const built = existsSync(stamp) ? JSON.parse(readFileSync(stamp, 'utf8')) : {};
 /** Entries loaded with `node -r` (a preload): plain bundles, no loader. */
 const PRELOADS = new Set(['cli/rss-probe']);
 const bundleFile = (name) => join('dist', PRELOADS.has(name) ? `${name}.js` : `${name}.bundle.js`);
 const present = (file) => existsSync(file) && statSync(file).size > 0;
-const stale = Object.keys(selected).filter((name) => built[name] !== hash || !present(join('dist', `${name}.js`)) || !present(bundleFile(name)));
+const fresh = (name) => {
+  const record = built[name];
+  return typeof record === 'object' && record !== null && Array.isArray(record.inputs) && record.hash === inputsHash(record.inputs) && present(join('dist', `${name}.js`)) && present(bundleFile(name));
+};
+const stale = Object.keys(selected).filter((name) => !fresh(name));
+if (process.argv[2] === '--stale') {
+  // `node scripts/build.mjs --stale`: which bundles the next build would rebuild, without building.
+  if (stale.length) console.log(stale.join('\n'));
+  process.exit(0);
+}
 if (stale.length) await buildStale(stale);
 if (run) {
   process.argv = [process.argv[0], resolve('dist', `${run.entry}.js`), ...run.args];
@@ -136,7 +146,26 @@ function asciiOnly(file) {
 async function buildStale(stale) {
   // esbuild is loaded only when something must be built (its start-up is most of a no-op run).
   const { build } = await import('esbuild');
-  await build({
+  // Every source file's content as it is now, before esbuild reads it: a file edited while the build
+  // runs is recorded with its old content, so the next run sees the change and builds again.
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else digest(path);
+    }
+  };
+  for (const dir of ['modules', 'stacks', 'cli', 'verify', 'export']) if (existsSync(dir)) walk(dir);
+  for (const file of ['main.ts', ...BUILD_INPUTS]) digest(file);
+  // The stale entries leave the stamp before their bundles are rewritten and come back after: whoever
+  // copies a stamp and then its bundles (the README sandbox, npm run diff's base) never pairs a record
+  // with a bundle built from other sources, as long as it checks the stamp did not change meanwhile.
+  const unstamped = existsSync(stamp) ? JSON.parse(readFileSync(stamp, 'utf8')) : {};
+  for (const name of stale) delete unstamped[name];
+  mkdirSync('dist', { recursive: true });
+  writeFileSync(stamp, `${JSON.stringify(unstamped, null, 2)}\n`);
+  const result = await build({
+    metafile: true,
     entryPoints: Object.fromEntries(stale.map((name) => [PRELOADS.has(name) ? name : `${name}.bundle`, selected[name]])),
     outdir: 'dist',
     bundle: true,
@@ -154,6 +183,15 @@ async function buildStale(stale) {
     rmSync(`${bundleFile(name)}.cache`, { force: true });
     writeFileSync(join('dist', `${name}.js`), LOADER.replace('BUNDLE', JSON.stringify(`${name.split('/').pop()}.bundle.js`)).replace('ENCODING', JSON.stringify(encoding)));
   }
+  const records = Object.fromEntries(
+    stale.map((name) => {
+      const output = result.metafile.outputs[bundleFile(name).split('\\').join('/')];
+      if (!output) throw new Error(`build: esbuild's metafile has no output ${bundleFile(name)}`);
+      // Our files only (relative paths, no plugin namespace); packages are covered by the lock file.
+      const inputs = Object.keys(output.inputs).filter((file) => !file.includes('node_modules/') && !file.includes(':') && !file.startsWith('..')).sort();
+      return [name, { hash: inputsHash(inputs), inputs }];
+    }),
+  );
   const current = existsSync(stamp) ? JSON.parse(readFileSync(stamp, 'utf8')) : {};
-  writeFileSync(stamp, `${JSON.stringify({ ...current, ...Object.fromEntries(stale.map((name) => [name, hash])) }, null, 2)}\n`);
+  writeFileSync(stamp, `${JSON.stringify({ ...current, ...records }, null, 2)}\n`);
 }

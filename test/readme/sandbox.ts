@@ -1,40 +1,28 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, statSync, symlinkSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { offerBuiltBundles } from '../../cli/built-bundles';
+import { copyCheckout } from '../support/checkout';
+
 
 /**
- * A copy of this checkout as a user would have it after `git clone` and `npm ci`: every file git
- * knows or would add (so an edited README is tested before it is committed), this checkout's
- * node_modules linked in, and a git repository of its own with one commit (for `--base HEAD`).
+ * A copy of this checkout as a user would have it after `git clone` and `npm ci` (copyCheckout), built,
+ * and a git repository of its own with one commit (for `--base HEAD`).
  */
 export function sandboxProject(): string {
   // Nested one level, so what the README writes beside the project (`--out ../platform-terraform`)
   // stays inside the temporary folder.
   const root = join(mkdtempSync(join(tmpdir(), 'readme-')), 'project');
-  mkdirSync(root);
-  const listed = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { encoding: 'utf8' });
-  if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
-  for (const file of listed.stdout.split('\0').filter(Boolean)) {
-    if (!existsSync(file) || !statSync(file).isFile()) continue; // deleted in the working tree
-    mkdirSync(dirname(join(root, file)), { recursive: true });
-    copyFileSync(file, join(root, file));
-  }
-  symlinkSync(resolve('node_modules'), join(root, 'node_modules'), 'dir');
+  copyCheckout(root);
   const git = (...args: string[]) => {
     const result = spawnSync('git', ['-c', 'user.name=readme', '-c', 'user.email=readme@example.com', ...args], { cwd: root, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
   };
   // Every command bundled once, in one esbuild run, as the first `npm run` of each would; later
-  // commands rebuild only when the README changes a source (the custom module). This checkout's
-  // bundles are copied first: the build script keeps each one only if the sandbox's sources hash to
-  // what it was built from (the stamp is copied before the bundles, and written after them, so a
-  // bundle being rewritten meanwhile is never taken for fresh).
-  if (existsSync(join('dist', '.build-inputs.json'))) {
-    mkdirSync(join(root, 'dist'), { recursive: true });
-    copyFileSync(join('dist', '.build-inputs.json'), join(root, 'dist', '.build-inputs.json'));
-    cpSync('dist', join(root, 'dist'), { recursive: true, filter: (source) => !source.endsWith('.build-inputs.json') });
-  }
+  // commands rebuild only when the README changes a source they bundle (the custom module). This
+  // checkout's bundles are offered first: the build keeps each one the sandbox's sources match.
+  offerBuiltBundles('.', root);
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
   git('init', '--quiet');
