@@ -1,4 +1,4 @@
-/** Jest runs TypeScript through @swc/jest (transpile only); `npm test` type-checks once with tsc first. */
+/** Jest runs TypeScript through @swc/jest (transpile only); test/typecheck.test.ts runs tsc once, beside the other files. */
 const { prebundledModules } = require('./test/support/prebundle');
 
 module.exports = async () => ({

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { diffCommand } from '../../cli/diff';
 import { EXIT } from '../../cli/program';
+import { offerBuiltBundles } from '../../cli/built-bundles';
+import { buildOnce } from '../support/build';
 import { runCli } from '../support/cli';
 
 /**
@@ -16,6 +18,11 @@ beforeAll(() => {
   const cloned = spawnSync('git', ['clone', '--quiet', '--local', '--no-hardlinks', resolve('.'), clone], { encoding: 'utf8' });
   if (cloned.status !== 0) throw new Error(cloned.stderr);
   symlinkSync(resolve('node_modules'), join(clone, 'node_modules'), 'dir');
+  // The app bundle this checkout built, offered as a user's own earlier `npm run synth` would have
+  // left it: the clone keeps it where its sources match (they do unless this checkout has edits), and
+  // diff offers it on to the base's worktree. How bundles are kept is test/cli/build-inputs.test.ts.
+  buildOnce();
+  offerBuiltBundles('.', clone, ['main']);
 });
 afterAll(() => rmSync(clone, { recursive: true, force: true }));
 
