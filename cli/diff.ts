@@ -24,7 +24,8 @@ interface DiffOptions {
 
 const WIDTH = 100;
 
-export function diffCommand(root = process.cwd()) {
+/** `tempRoot`: where the scratch folder goes (the OS temp folder; tests put it on another file system). */
+export function diffCommand(root = process.cwd(), tempRoot = tmpdir()) {
   const command = createCommand({
     usageName: 'npm run diff --',
     summary: 'Shows what the next apply would do to each resource: the environments as a base git ref synthesizes them, against the working tree.',
@@ -51,7 +52,7 @@ export function diffCommand(root = process.cwd()) {
     const environments = options.env ?? listEnvironments(root);
     const specs = environments.map((name) => loadEnvironment(name, { root, registry: defaultRegistry }));
 
-    const scratch = mkdtempSync(join(tmpdir(), 'platform-diff-'));
+    const scratch = mkdtempSync(join(tempRoot, 'platform-diff-'));
     try {
       progress(`synthesizing ${environments.join(', ')} at ${options.base} (${sha.slice(0, 7)})`);
       const base = synthesizeBase(root, sha, environments, scratch);

@@ -1,5 +1,3 @@
-import { Testing } from 'cdktf';
 import { registerMatchers } from './matchers';
 
-Testing.setupJest();
 registerMatchers();

@@ -99,16 +99,16 @@ describe('npm run diff', () => {
     }
   });
 
-  // Where /tmp is a tmpfs, the base must not be moved from it into node_modules/.cache (EXDEV). The
-  // command runs as a process here: os.tmpdir() reads the real environment, which Jest's copy is not.
+  // Where /tmp is a tmpfs, the base must not be moved from it into node_modules/.cache (EXDEV).
   const otherFileSystem = existsSync('/dev/shm') && statSync('/dev/shm').dev !== statSync(resolve('node_modules')).dev;
-  (otherFileSystem ? test : test.skip)('a temporary folder on another file system than node_modules still keeps the base', () => {
+  (otherFileSystem ? test : test.skip)('a temporary folder on another file system than node_modules still keeps the base', async () => {
     const sha = git('rev-parse', 'HEAD').stdout.trim();
     const kept = join(clone, 'node_modules', '.cache', 'platform-diff');
     for (const name of existsSync(kept) ? readdirSync(kept) : []) if (name.startsWith(`${sha}-`)) rmSync(join(kept, name), { recursive: true, force: true });
-    const run = spawnSync(process.execPath, ['scripts/build.mjs', '--run', 'cli/diff', '--base', 'HEAD', '--env', 'dev'], { cwd: clone, encoding: 'utf8', env: { ...process.env, TMPDIR: '/dev/shm' } });
-    expect({ code: run.status, stderr: run.stderr }).toEqual({ code: EXIT.ok, stderr: '' });
+    const run = await runCli(diffCommand(clone, '/dev/shm'), ['--base', 'HEAD', '--env', 'dev']);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: EXIT.ok, stderr: '' });
     expect(readdirSync(kept).some((name) => name.startsWith(`${sha}-`) && !name.includes('.partial-'))).toBe(true);
+    expect(readdirSync('/dev/shm').filter((name) => name.startsWith('platform-diff-'))).toEqual([]);
   });
 
   test('a base that is not a commit is a usage error', async () => {

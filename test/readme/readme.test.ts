@@ -10,14 +10,15 @@ import { documentedCommands, helpText } from '../../cli/readme-help';
 import { registryCommand } from '../../cli/registry';
 import { synthSpec } from '../support/synth';
 import { readmeBlocks, type ReadmeBlock } from './blocks';
-import { runShell, sandboxProject, type ShellRun } from './sandbox';
+import { entriesOfScripts, runShell, sandboxProject, type ShellRun } from './sandbox';
 
 const blocks = readmeBlocks(readFileSync('README.md', 'utf8'));
 
 let root: string;
 let previous: ShellRun | undefined;
 beforeAll(() => {
-  root = sandboxProject();
+  const scripts = blocks.filter((block) => block.directive.kind === 'run').flatMap((block) => [...block.content.matchAll(/\bnpm run (?:--silent )?([\w-]+)/g)].map((match) => match[1]!));
+  root = sandboxProject(entriesOfScripts(scripts));
 });
 afterAll(() => rmSync(dirname(root), { recursive: true, force: true }));
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { offerBuiltBundles } from '../../cli/built-bundles';
@@ -10,7 +10,7 @@ import { copyCheckout } from '../support/checkout';
  * A copy of this checkout as a user would have it after `git clone` and `npm ci` (copyCheckout), built,
  * and a git repository of its own with one commit (for `--base HEAD`).
  */
-export function sandboxProject(): string {
+export function sandboxProject(entries: readonly string[]): string {
   // Nested one level, so what the README writes beside the project (`--out ../platform-terraform`)
   // stays inside the temporary folder.
   const root = join(mkdtempSync(join(tmpdir(), 'readme-')), 'project');
@@ -19,11 +19,12 @@ export function sandboxProject(): string {
     const result = spawnSync('git', ['-c', 'user.name=readme', '-c', 'user.email=readme@example.com', ...args], { cwd: root, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
   };
-  // Every command bundled once, in one esbuild run, as the first `npm run` of each would; later
-  // commands rebuild only when the README changes a source they bundle (the custom module). This
-  // checkout's bundles are offered first: the build keeps each one the sandbox's sources match.
-  offerBuiltBundles('.', root);
-  const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
+  // The commands the README runs, bundled once in one esbuild run (cheaper than one run per command,
+  // as their first `npm run` would); later commands rebuild only when the README changes a source
+  // they bundle (the custom module). This checkout's bundles are offered first: the build keeps each
+  // one the sandbox's sources match.
+  offerBuiltBundles('.', root, entries);
+  const build = spawnSync(process.execPath, ['scripts/build.mjs', ...entries], { cwd: root, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
   git('init', '--quiet');
   git('add', '--all');
@@ -51,4 +52,17 @@ export interface ShellRun {
 export function runShell(script: string, cwd: string): ShellRun {
   const result = spawnSync('bash', ['-c', `exec 2>&1\nset -eo pipefail\n${script}`], { cwd, env: userEnvironment(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { code: result.status ?? 1, output: result.stdout };
+}
+
+/** The bundles (scripts/build.mjs entries) the npm scripts named in `scripts` run, from package.json. */
+export function entriesOfScripts(scripts: Iterable<string>): string[] {
+  const declared = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const entries = new Set<string>();
+  for (const name of scripts) {
+    const command = declared[name];
+    if (command === undefined) throw new Error(`the README runs "npm run ${name}", which package.json does not declare`);
+    const entry = /--run (\S+)/.exec(command)?.[1];
+    if (entry) entries.add(entry);
+  }
+  return [...entries].sort();
 }
