@@ -139,11 +139,10 @@ function podIdentity(spec: Json): void {
 }
 
 function addOns(spec: Json): void {
+  // The gp3 class's key must be one the EBS CSI driver's policy lists.
   const ebs = spec['aws-ebs-csi-driver'];
-  if (isMap(ebs) && typeof ebs.storageClassKmsKeyArn === 'string') {
-    ebs.defaultStorageClass = 'gp3-encrypted';
-    ebs.kmsKeyArns = uniqueBy([...list(ebs.kmsKeyArns), ebs.storageClassKmsKeyArn], (k) => k);
-  }
+  const gp3 = isMap(spec['storage-classes']) ? spec['storage-classes'].gp3 : undefined;
+  if (isMap(ebs) && isMap(gp3) && typeof gp3.kmsKeyArn === 'string') ebs.kmsKeyArns = uniqueBy([...list(ebs.kmsKeyArns), gp3.kmsKeyArn], (k) => k);
   const cni = spec['vpc-cni'];
   if (isMap(cni) && cni.warmPrefixTarget !== undefined && cni.prefixDelegation === false) delete cni.warmPrefixTarget;
   // Add-ons that would both do one job.

@@ -1,8 +1,10 @@
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
 import { z } from 'zod';
+import { awsEbsCsiDriverModule, type EbsCsiDriverOutputs } from '../addons/aws-ebs-csi-driver';
 import { awsEfsCsiDriverModule, type EfsOutputs } from '../addons/aws-efs-csi-driver';
 import { eksModule } from '../eks';
 import { defineModule } from '../registry/module';
+import { InputProblems } from '../registry/errors';
 import { defaultRegistry } from '../registry/registry';
 import { kubernetesProviders } from '../shared/kubernetes-providers';
 import { kmsKeyArn } from '../shared/schema';
@@ -32,15 +34,31 @@ export type StorageClassesInputs = z.output<typeof storageClassesInputs>;
  */
 export const storageClassesModule = defineModule({
   name: 'storage-classes',
-  version: '1.0.0',
+  version: '2.0.0',
   description: 'StorageClasses: an encrypted gp3 default for EBS (node groups or Auto Mode), and EFS access points when the cluster has a file system',
   stack: 'platform',
   inputs: storageClassesInputs,
   outputs: { defaultClass: 'Name of the default StorageClass, if this module makes it' },
   dependsOn: [eksModule.name],
-  after: [awsEfsCsiDriverModule.name],
+  after: [awsEfsCsiDriverModule.name, awsEbsCsiDriverModule.name],
+  migrations: [
+    {
+      fromMajor: 1,
+      summary: 'gp3.kmsKeyArn must be one of aws-ebs-csi-driver.kmsKeyArns when the add-on\'s driver provisions the volumes: 1.x accepted any key, and every volume of the class then failed to provision (the driver\'s IAM policy grants only the keys listed there)',
+    },
+  ],
   build(scope, inputs, context) {
     const eks = context.dependency(eksModule);
+    // The add-on's driver encrypts with the keys its IAM policy lists (aws-ebs-csi-driver.kmsKeyArns);
+    // any other key fails each CreateVolume, which only shows when a pod's claim stays Pending.
+    const driver = context.ifPresent<EbsCsiDriverOutputs>(awsEbsCsiDriverModule);
+    const key = inputs.gp3.kmsKeyArn;
+    if (key && eks.computeMode === 'node-groups' && driver && !driver.kmsKeyArns.includes(key)) {
+      throw new InputProblems({
+        path: ['gp3', 'kmsKeyArn'],
+        message: `the EBS CSI driver may not use this key: aws-ebs-csi-driver.kmsKeyArns does not list it (${driver.kmsKeyArns.length ? driver.kmsKeyArns.join(', ') : 'it lists none'}), so every gp3 volume would fail to provision; add it to aws-ebs-csi-driver.kmsKeyArns`,
+      });
+    }
     const { kubernetes } = kubernetesProviders(scope, eks.clusterName, context.environment);
     const parameters: Record<string, string> = { type: 'gp3', encrypted: 'true' };
     if (inputs.gp3.kmsKeyArn) parameters.kmsKeyId = inputs.gp3.kmsKeyArn;

@@ -20,9 +20,17 @@ describe('storage-classes', () => {
     expect(platform).toHaveResourceCount('kubernetes_storage_class_v1', 1);
   });
 
-  test('a customer managed key, and not the default', () => {
-    const platform = synthSpec(dev({ 'storage-classes': { gp3: { default: false, kmsKeyArn: KEY } } }), 'dev').stacks.platform!;
+  test('a customer managed key the driver may use, and not the default', () => {
+    const platform = synthSpec(dev({ 'aws-ebs-csi-driver': { kmsKeyArns: [KEY] }, 'storage-classes': { gp3: { default: false, kmsKeyArn: KEY } } }), 'dev').stacks.platform!;
     expect(platform).toHaveResourceMatching('kubernetes_storage_class_v1', { metadata: { name: 'gp3', annotations: {} }, parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: KEY } });
+  });
+
+  test('a key the EBS CSI driver\'s policy does not list is refused at the input (every volume would fail to provision)', () => {
+    const OTHER = KEY.replace('1234abcd-12ab', 'ffffffff-12ab');
+    expect(errorOf(() => synthSpec(dev({ 'storage-classes': { gp3: { kmsKeyArn: KEY } } }), 'dev'))).toBe(
+      'stacks/environments/dev.yaml: storage-classes.gp3.kmsKeyArn: the EBS CSI driver may not use this key: aws-ebs-csi-driver.kmsKeyArns does not list it (it lists none), so every gp3 volume would fail to provision; add it to aws-ebs-csi-driver.kmsKeyArns',
+    );
+    expect(errorOf(() => synthSpec(dev({ 'aws-ebs-csi-driver': { kmsKeyArns: [OTHER] }, 'storage-classes': { gp3: { kmsKeyArn: KEY } } }), 'dev'))).toContain(`aws-ebs-csi-driver.kmsKeyArns does not list it (${OTHER})`);
   });
 
   test('an EFS class on the file system the EFS add-on creates', () => {

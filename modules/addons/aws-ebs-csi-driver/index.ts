@@ -72,10 +72,10 @@ export const awsEbsCsiDriverModule = defineModule({
       removedInputs: { storageClassKmsKeyArn: 'set storage-classes.gp3.kmsKeyArn instead (keep the key in kmsKeyArns here)' },
     },
   ],
-  build(scope, inputs, context): AddonOutputs {
+  build(scope, inputs, context): EbsCsiDriverOutputs {
     const agent = context.dependency(eksPodIdentityAgentModule);
     const { namespace, name: serviceAccount } = policyCatalogue['ebs-csi-driver'].serviceAccount;
-    return buildCoreAddon(scope, context, {
+    const addon = buildCoreAddon(scope, context, {
       name: 'aws-ebs-csi-driver',
       inputs,
       order: 'after-compute',
@@ -83,8 +83,14 @@ export const awsEbsCsiDriverModule = defineModule({
       podIdentity: { namespace, serviceAccount, policy: ebsCsiDriverPolicy({ partition: context.environment.partition, kmsKeyArns: inputs.kmsKeyArns }) },
       dependsOn: [agent.addon],
     });
+    return { ...addon, kmsKeyArns: inputs.kmsKeyArns ?? [] };
   },
 });
+
+/** What other modules read of the driver: its add-on, and the keys its IAM policy lets it use (not a Terraform output). */
+export interface EbsCsiDriverOutputs extends AddonOutputs {
+  readonly kmsKeyArns: readonly string[];
+}
 
 defaultRegistry.register(awsEbsCsiDriverModule);
 registerAddonEntry(awsEbsCsiDriverModule.name, () => eksAddonEntry('aws-ebs-csi-driver', { namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa', iam: 'ebs-csi-driver', placement: 'any', provides: ['volumes'] }));
