@@ -24,7 +24,7 @@ import { constructPath, type StackFinding } from './waivers';
 export class CheckovReportError extends PlatformError {}
 
 /** The frameworks whose records name Terraform resources; others (secrets, json, …) are skipped. */
-export const TERRAFORM_CHECK_TYPES: readonly string[] = ['terraform_json', 'terraform'];
+const TERRAFORM_CHECK_TYPES: readonly string[] = ['terraform_json', 'terraform'];
 
 export interface CheckovRecord {
   readonly checkId: string;

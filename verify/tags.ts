@@ -6,7 +6,7 @@
  */
 import type { TerraformJson } from './terraform-json';
 
-export const TAG_LIMITS = { perResource: 50, keyLength: 128, valueLength: 256 } as const;
+const TAG_LIMITS = { perResource: 50, keyLength: 128, valueLength: 256 } as const;
 
 export interface TagProblem {
   readonly address: string;
