@@ -98,9 +98,29 @@ export type OptionProblem = InputProblem;
  * The option path and message of a policy function's `PolicyOptionError`, so a spec error points at
  * the field the user wrote. Anything else a policy function throws is a bug and is rethrown.
  */
-export function optionProblemOf(error: unknown): OptionProblem {
+function optionProblemOf(error: unknown): OptionProblem {
   if (!(error instanceof PolicyOptionError)) throw error;
   return { path: [...error.path], message: `expected ${error.expected}, got ${describeValue(error.given)}` };
+}
+
+/** What a policy function says of the options it is called with: nothing, or the one problem it reports. */
+export function policyFunctionProblems(build: () => unknown): OptionProblem[] {
+  try {
+    build();
+    return [];
+  } catch (error) {
+    return [optionProblemOf(error)];
+  }
+}
+
+/**
+ * A catalogue policy's options judged as a spec is: type problems first (what TypeScript would catch),
+ * then, only when the types are right, the policy function itself with placeholder environment values.
+ * The pod-identity module's roles and the catalogue add-ons' roles are checked by this one function.
+ */
+export function bindingOptionProblems(binding: CatalogueBinding, options: Readonly<Record<string, unknown>>): OptionProblem[] {
+  const typeProblems = optionTypeProblems(binding, options);
+  return typeProblems.length ? typeProblems : policyFunctionProblems(() => binding.build(options, VALIDATION_ENVIRONMENT));
 }
 
 /** Type checks the policy functions leave to TypeScript (booleans, objects); values are theirs to check. */

@@ -8,7 +8,7 @@ import { podIdentityInputs } from './props';
 import { managedPolicyConstructId, PodIdentityRole } from './role';
 
 export { PodIdentityRole, podIdentityTrustPolicy, POD_IDENTITY_SERVICE_PRINCIPAL, type PodIdentityRoleProps, type PodIdentityTrustOptions } from './role';
-export { CATALOGUE_BINDINGS, CATALOGUE_POLICY_NAMES, optionProblemOf, type PolicyEnvironment } from './catalogue';
+export { CATALOGUE_BINDINGS, CATALOGUE_POLICY_NAMES, type PolicyEnvironment } from './catalogue';
 export { podIdentityInputs, type PodIdentityInputs, type PodIdentityRoleInput } from './props';
 
 export interface PodIdentityRoleOutput {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { didYouMean } from '../registry/suggest';
-import { CATALOGUE_BINDINGS, CATALOGUE_POLICY_NAMES, VALIDATION_ENVIRONMENT, isPolicyName, optionProblemOf, optionTypeProblems } from './catalogue';
+import { CATALOGUE_BINDINGS, CATALOGUE_POLICY_NAMES, bindingOptionProblems, isPolicyName, optionTypeProblems } from './catalogue';
 import { policyCatalogue } from './policies';
 import { distinctItems } from '../shared/schema';
 
@@ -68,16 +68,9 @@ export const podIdentityInputs = z
           input: role.options[name],
         });
       }
-      const typeProblems = optionTypeProblems(binding, role.options);
-      for (const problem of typeProblems) ctx.addIssue({ code: 'custom', path: at('options', ...problem.path), message: problem.message, input: undefined });
-      if (unknown.length === 0 && typeProblems.length === 0) {
-        try {
-          binding.build(role.options, VALIDATION_ENVIRONMENT);
-        } catch (error) {
-          const problem = optionProblemOf(error);
-          ctx.addIssue({ code: 'custom', path: at('options', ...problem.path), message: problem.message, input: undefined });
-        }
-      }
+      // With an unknown option the policy function is not run (it would judge options it does not take).
+      const problems = unknown.length ? optionTypeProblems(binding, role.options) : bindingOptionProblems(binding, role.options);
+      for (const problem of problems) ctx.addIssue({ code: 'custom', path: at('options', ...problem.path), message: problem.message, input: undefined });
 
       const { namespace, name } = policyCatalogue[role.policy].serviceAccount;
       const key = `${role.namespace ?? namespace}/${role.serviceAccount ?? name}`;

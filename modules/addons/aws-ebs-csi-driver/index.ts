@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionProblemOf } from '../../pod-identity/catalogue';
+import { policyFunctionProblems } from '../../pod-identity/catalogue';
 import { eksModule } from '../../eks';
 import { ebsCsiDriverPolicy, policyCatalogue } from '../../pod-identity/policies';
 import { defineModule } from '../../registry/module';
@@ -38,10 +38,7 @@ export const awsEbsCsiDriverInputs = z
   })
   .superRefine((inputs, ctx) => {
     checkPodIdentityVersion('aws-ebs-csi-driver', inputs.version, ctx);
-    try {
-      ebsCsiDriverPolicy({ kmsKeyArns: inputs.kmsKeyArns });
-    } catch (error) {
-      const problem = optionProblemOf(error);
+    for (const problem of policyFunctionProblems(() => ebsCsiDriverPolicy({ kmsKeyArns: inputs.kmsKeyArns }))) {
       ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message, input: inputs.kmsKeyArns });
     }
   });

@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import { satisfies } from 'semver';
 import { z } from 'zod';
 import { eksModule, type EksOutputs } from '../../eks';
-import { CATALOGUE_BINDINGS, VALIDATION_ENVIRONMENT, optionProblemOf, optionTypeProblems } from '../../pod-identity/catalogue';
+import { CATALOGUE_BINDINGS, bindingOptionProblems } from '../../pod-identity/catalogue';
 import type { PolicyName } from '../../pod-identity/policies';
 import { PodIdentityRole } from '../../pod-identity/role';
 import { InputProblems, type InputProblem } from '../../registry/errors';
@@ -123,15 +123,7 @@ function policyOptionProblems<Inputs>(podIdentity: NonNullable<HelmAddonDescript
     const [option, ...rest] = path;
     return [...(podIdentity.optionInputs?.[String(option)] ?? [option]), ...rest];
   };
-  const typeProblems = optionTypeProblems(binding, options);
-  if (typeProblems.length) return typeProblems.map((problem) => ({ ...problem, path: inputPath(problem.path) }));
-  try {
-    binding.build(options, VALIDATION_ENVIRONMENT);
-    return [];
-  } catch (error) {
-    const problem = optionProblemOf(error);
-    return [{ ...problem, path: inputPath(problem.path) }];
-  }
+  return bindingOptionProblems(binding, options).map((problem) => ({ ...problem, path: inputPath(problem.path) }));
 }
 
 /**
