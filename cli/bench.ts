@@ -82,7 +82,25 @@ export interface Measurement {
   readonly peakRssMiB: number;
   readonly processes: number;
   readonly largestProcess: string;
+  /** The median over its own side's one-resource floor (ours: the cdktf floor; the peer's: the AWS CDK floor). */
+  readonly floorRatio?: number;
 }
+
+/**
+ * Each row's median over the floor of its side (a one-resource app bundled and run the same way):
+ * what the app costs beyond what any app of that toolkit costs. Node start rows have none (they are
+ * below both floors); the floors are measured in the same loop as prod and the peer.
+ */
+export function withFloorRatios(results: readonly Measurement[]): Measurement[] {
+  const floor = (id: string) => results.find((r) => r.id === id)?.medianMs;
+  return results.map((r) => {
+    if (r.id === 'node' || r.id.startsWith('node-')) return r;
+    const base = floor(r.id.startsWith('peer') ? 'peer-floor' : 'floor');
+    return base ? { ...r, floorRatio: r.medianMs / base } : r;
+  });
+}
+
+const timesFloor = (r: Measurement) => (r.floorRatio === undefined ? '' : `${r.floorRatio.toFixed(2)}x`);
 
 export type Verdict = 'PASS' | 'MISS' | 'SKIPPED';
 
@@ -163,12 +181,12 @@ const loads = (values: readonly number[]) => values.map((v) => v.toFixed(2)).joi
 /** The README's generated section: date, machine, the table and the target lines. */
 export function readmeBlock(report: BenchReport): string {
   const env = report.environment;
-  const rows = report.results.map((r) => `| ${r.name} | \`${r.command}\` | ${ms(r.medianMs)} | ${ms(r.minMs)} | ${ms(r.maxMs)} | ${r.peakRssMiB.toFixed(0)} MiB |`);
+  const rows = report.results.map((r) => `| ${r.name} | \`${r.command}\` | ${ms(r.medianMs)} | ${timesFloor(r)} | ${ms(r.minMs)} | ${ms(r.maxMs)} | ${r.peakRssMiB.toFixed(0)} MiB |`);
   return [
     `Measured ${env.date} by \`npm run bench -- --runs ${report.runs}\` (median of ${report.runs} runs after one warm-up run; whole processes; peak RSS of the largest process) on ${env.cpus.count} × ${env.cpus.model}, Node ${env.node} (${env.platform}); load average ${loads(env.loadAverage.start)} at the start, ${loads(env.loadAverage.end)} at the end.`,
     '',
-    '| Case | Timed | Median | Min | Max | Peak RSS |',
-    '| --- | --- | ---: | ---: | ---: | ---: |',
+    '| Case | Timed | Median | × floor | Min | Max | Peak RSS |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
     ...report.targets.map((t) => `- ${t.line.replace(/^(\w+)\s+/, '**$1** ')}`),
@@ -412,7 +430,7 @@ export function benchCommand() {
     usageName: 'npm run bench --',
     summary: "Times whole processes (node start to exit) and checks the developers' guide's performance targets.",
     details: [
-      `Cases: node start; floors (a one-resource cdktf app, a one-bucket AWS CDK app); ${PEER_ENVIRONMENT} paired with the AWS CDK peer (EKS Blueprints sized like ${PEER_ENVIRONMENT}); dev; ${SCALING_ENVIRONMENT} x1, x4 and x16 in one app; \`npm run synth\` with the build cache warm and with dist/ stale (in a copy of the project); \`npm run synth -- --env ${PEER_ENVIRONMENT}\` paired with the peer's \`cdk synth -q\`. Median of --runs runs after one untimed warm-up run; rows measured together are interleaved. Peak RSS: the largest Node process of each tree.`,
+      `Cases: node start; floors (a one-resource cdktf app, a one-bucket AWS CDK app); ${PEER_ENVIRONMENT} paired with the AWS CDK peer (EKS Blueprints sized like ${PEER_ENVIRONMENT}); dev; ${SCALING_ENVIRONMENT} x1, x4 and x16 in one app; \`npm run synth\` with the build cache warm and with dist/ stale (in a copy of the project); \`npm run synth -- --env ${PEER_ENVIRONMENT}\` paired with the peer's \`cdk synth -q\`. Median of --runs runs after one untimed warm-up run; rows measured together are interleaved (the floors with prod and the peer). × floor: a row's median over its side's floor. Peak RSS: the largest Node process of each tree.`,
       `Targets: ${PEER_ENVIRONMENT}/peer <= 0.25; \`npm run synth\` < 1000 ms; ${SCALING_ENVIRONMENT} x16 / x1 <= 4; \`npm run synth -- --env ${PEER_ENVIRONMENT}\` / the peer's \`cdk synth -q\` <= 0.35; ${PEER_ENVIRONMENT}'s peak memory <= the peer's. The peer is copied into .bench/peer, installed (npm ci, needs the registry) and compiled once per package-lock.json; when it cannot be, its row is skipped with the reason.`,
     ].join('\n\n'),
     examples: [
@@ -482,8 +500,13 @@ export function benchCommand() {
           { id: 'node', name: 'node start (node -e 0)', command: node, args: ['-e', '0'], shown: 'node -e 0', cwd: root },
           ...(baseEnv.NODE_EXTRA_CA_CERTS ? [{ id: 'node-without-extra-ca', name: 'node start, NODE_EXTRA_CA_CERTS unset', command: node, args: ['-e', '0'], shown: 'NODE_EXTRA_CA_CERTS= node -e 0', cwd: root, env: { NODE_EXTRA_CA_CERTS: undefined } }] : []),
         ],
-        () => [nodeCase('floor', 'cdktf floor (1 S3 bucket)', 'cli/floor.js', [], 'node dist/cli/floor.js'), ...(peerDir ? [peerCase('peer-floor', 'AWS CDK floor (1 S3 bucket)', 'floor.js')] : [])],
-        () => [nodeCase(PEER_ENVIRONMENT, `${PEER_ENVIRONMENT} (paired with the peer)`, 'main.js', [PEER_ENVIRONMENT], `node dist/main.js ${PEER_ENVIRONMENT}`), ...(peerDir ? [peerCase('peer', 'AWS CDK peer: EKS Blueprints', 'app.js')] : [])],
+        // Both floors in the same loop as prod and the peer: the × floor column divides by them.
+        () => [
+          nodeCase('floor', 'cdktf floor (1 S3 bucket)', 'cli/floor.js', [], 'node dist/cli/floor.js'),
+          ...(peerDir ? [peerCase('peer-floor', 'AWS CDK floor (1 S3 bucket)', 'floor.js')] : []),
+          nodeCase(PEER_ENVIRONMENT, `${PEER_ENVIRONMENT} (paired with the peer)`, 'main.js', [PEER_ENVIRONMENT], `node dist/main.js ${PEER_ENVIRONMENT}`),
+          ...(peerDir ? [peerCase('peer', 'AWS CDK peer: EKS Blueprints', 'app.js')] : []),
+        ],
         () => [nodeCase('dev', 'dev', 'main.js', [], 'node dist/main.js')],
         () => SCALING_COPIES.map((n) => nodeCase(`${SCALING_ENVIRONMENT}-x${n}`, `${SCALING_ENVIRONMENT} x${n} in one app`, 'cli/bench-app.js', ['--env', SCALING_ENVIRONMENT, '--copies', String(n)], `node dist/cli/bench-app.js --env ${SCALING_ENVIRONMENT} --copies ${n}`)),
         () => [
@@ -567,7 +590,7 @@ export function benchCommand() {
           nodeExtraCaCerts: extraCa ? (options.withoutExtraCaCerts ? 'removed for every row' : 'set') : 'unset',
           peer,
         },
-        results,
+        results: withFloorRatios(results),
         targets,
         notes,
         ...(profile ? { profile } : {}),
@@ -596,8 +619,8 @@ function printReport(report: BenchReport): void {
   console.log('');
   console.log(
     table(
-      ['CASE', 'MEDIAN', 'MIN', 'MAX', 'PEAK RSS', 'LARGEST PROCESS', 'TIMED'],
-      report.results.map((r) => [r.name, ms(r.medianMs), ms(r.minMs), ms(r.maxMs), `${r.peakRssMiB.toFixed(0)} MiB`, `${basename(r.largestProcess) || 'node'} (of ${r.processes})`, r.command]),
+      ['CASE', 'MEDIAN', 'x FLOOR', 'MIN', 'MAX', 'PEAK RSS', 'LARGEST PROCESS', 'TIMED'],
+      report.results.map((r) => [r.name, ms(r.medianMs), timesFloor(r), ms(r.minMs), ms(r.maxMs), `${r.peakRssMiB.toFixed(0)} MiB`, `${basename(r.largestProcess) || 'node'} (of ${r.processes})`, r.command]),
     ),
   );
   console.log('');

@@ -1,7 +1,7 @@
 // The pure parts of `npm run bench`: RSS aggregation over a process tree, the target verdicts and
 // the README section. Timings themselves belong to the bench, never to tests.
 import { profileLines, summarizeProfiles, type CpuProfile } from '../../cli/bench-profile';
-import { benchCommand, BENCH_END, BENCH_START, evaluateTargets, median, parseRssReport, readmeBlock, replaceBenchBlock, type BenchReport } from '../../cli/bench';
+import { benchCommand, BENCH_END, BENCH_START, evaluateTargets, median, parseRssReport, readmeBlock, replaceBenchBlock, withFloorRatios, type BenchReport, type Measurement } from '../../cli/bench';
 import { EXIT } from '../../cli/program';
 import { runCli } from '../support/cli';
 
@@ -29,6 +29,17 @@ describe('median', () => {
   test('odd and even counts, order-independent', () => {
     expect(median([300, 100, 200])).toBe(200);
     expect(median([400, 100, 300, 200])).toBe(250);
+  });
+});
+
+describe('each row over its own side\'s floor', () => {
+  const row = (id: string, medianMs: number): Measurement => ({ id, name: id, command: id, runs: 1, medianMs, minMs: medianMs, maxMs: medianMs, timesMs: [medianMs], peakRssMiB: 1, processes: 1, largestProcess: 'x' });
+  test('ours over the cdktf floor, the peer\'s over the AWS CDK floor, floors 1x, Node start rows none', () => {
+    const ratios = withFloorRatios([row('node', 80), row('node-without-extra-ca', 30), row('floor', 100), row('peer-floor', 250), row('prod', 350), row('peer', 1250), row('peer-cdk-synth', 2500), row('dev', 300)]);
+    expect(Object.fromEntries(ratios.map((r) => [r.id, r.floorRatio]))).toEqual({ node: undefined, 'node-without-extra-ca': undefined, floor: 1, 'peer-floor': 1, prod: 3.5, peer: 5, 'peer-cdk-synth': 10, dev: 3 });
+  });
+  test('without a floor measured (the peer skipped), no ratio rather than a wrong one', () => {
+    expect(withFloorRatios([row('floor', 100), row('peer', 1250)]).map((r) => r.floorRatio)).toEqual([1, undefined]);
   });
 });
 
@@ -113,7 +124,9 @@ describe('README section', () => {
     const block = readmeBlock(report);
     expect(block).toContain('Measured 2026-12-01T05:00:00.000Z by `npm run bench -- --runs 3`');
     expect(block).toContain('on 2 × AMD EPYC, Node v20.20.2 (linux/x64); load average 2.31 2.27 2.30 at the start, 2.50 2.40 2.35 at the end.');
-    expect(block).toContain('| prod (paired with the peer) | `node dist/main.js prod` | 1000 ms | 990 ms | 1100 ms | 111 MiB |');
+    expect(block).toContain('| Case | Timed | Median | × floor | Min | Max | Peak RSS |');
+    expect(block).toContain('| prod (paired with the peer) | `node dist/main.js prod` | 1000 ms |  | 990 ms | 1100 ms | 111 MiB |');
+    expect(readmeBlock({ ...report, results: withFloorRatios([...report.results, { ...report.results[0]!, id: 'floor', name: 'cdktf floor', medianMs: 250 }]) })).toContain('| 1000 ms | 4.00x | 990 ms |');
     expect(block).toContain('- **MISS** prod synth / AWS CDK peer synth: 0.50x (target <= 0.25x;');
     expect(block).toContain('- **SKIPPED** `npm run synth` end to end, build cache warm: not measured');
     expect(block).toContain('- NODE_EXTRA_CA_CERTS is set and kept for every row.');
