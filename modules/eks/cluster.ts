@@ -30,6 +30,8 @@ export interface ControlPlaneProps {
 export class ControlPlane extends Construct {
   readonly cluster: EksCluster;
   readonly role: ServiceRole;
+  /** The cluster role's name, a plain string known at synth (safe to pass across stacks). */
+  readonly roleName: string;
   readonly logGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, environment: EnvironmentContext, props: ControlPlaneProps) {
@@ -47,8 +49,9 @@ export class ControlPlane extends Construct {
       new EncryptionKey(this, 'logs-key', environment, { alias: `${clusterName}/eks-logs`, description: `Encrypts the control-plane logs of EKS cluster ${clusterName}`, serviceStatements: [logsKeyStatement(environment, logGroupName)] }).arn;
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', { name: logGroupName, retentionInDays: inputs.logRetentionDays, kmsKeyId: logKeyArn });
 
+    this.roleName = boundedName(clusterName, 'eks-cluster', IAM_ROLE_NAME_MAX);
     this.role = new ServiceRole(this, 'role', environment, {
-      name: boundedName(clusterName, 'eks-cluster', IAM_ROLE_NAME_MAX),
+      name: this.roleName,
       description: `EKS control plane of ${clusterName}`,
       trust: clusterTrustPolicy(),
       managedPolicies: clusterRolePolicies(autoMode),

@@ -126,6 +126,7 @@ export class PlatformEks extends Construct {
       kubernetesVersion: inputs.kubernetesVersion,
       clusterSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
       nodeSecurityGroupId: securityGroups.nodeGroup.id,
+      clusterRoleName: this.controlPlane.roleName,
       nodeRoleArn: outputRole.role.arn,
       nodeRoleName: outputRole.role.name,
       addComputeDependency: (dependency: ITerraformDependable) => {

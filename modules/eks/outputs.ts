@@ -19,6 +19,8 @@ export interface EksOutputs {
   readonly clusterSecurityGroupId: string;
   /** Security group our node launch templates attach (Karpenter discovers it by tag). */
   readonly nodeSecurityGroupId: string;
+  /** The cluster IAM role's name, a plain string (Auto Mode creates volumes with this role). */
+  readonly clusterRoleName: string;
   /** IAM role of the managed node groups. */
   readonly nodeRoleArn: string;
   readonly nodeRoleName: string;

@@ -1,3 +1,4 @@
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
 import { z } from 'zod';
 import { awsEbsCsiDriverModule, type EbsCsiDriverOutputs } from '../addons/aws-ebs-csi-driver';
@@ -7,6 +8,8 @@ import { defineModule } from '../registry/module';
 import { InputProblems } from '../registry/errors';
 import { defaultRegistry } from '../registry/registry';
 import { kubernetesProviders } from '../shared/kubernetes-providers';
+import { customerManagedKeyStatements } from '../pod-identity/policies/ebs-csi-driver';
+import { policyDocument, renderPolicy } from '../shared/iam-policy';
 import { kmsKeyArn } from '../shared/schema';
 
 /** The EBS CSI provisioners: the add-on's driver on node groups, Auto Mode's built-in one. */
@@ -16,7 +19,7 @@ export const storageClassesInputs = z.strictObject({
   gp3: z
     .strictObject({
       default: z.boolean().default(true).describe('Mark it the cluster\'s default StorageClass. @default true'),
-      kmsKeyArn: kmsKeyArn.optional().describe('Customer managed key for the volumes (the EBS CSI driver\'s kmsKeyArns must list it). @default the account\'s aws/ebs key'),
+      kmsKeyArn: kmsKeyArn.optional().describe('Customer managed key for the volumes (with the add-on\'s driver, its kmsKeyArns must list it; on Auto Mode, the cluster role is granted it). @default the account\'s aws/ebs key'),
     })
     .default({ default: true })
     .describe('"gp3": encrypted gp3 volumes, created when a pod is scheduled (so in its zone), expandable, deleted with their claim. @default on, the default class'),
@@ -60,6 +63,12 @@ export const storageClassesModule = defineModule({
       });
     }
     const { kubernetes } = kubernetesProviders(scope, eks.clusterName, context.environment);
+    // Auto Mode creates and attaches volumes with the cluster IAM role, whose AmazonEKSBlockStoragePolicy
+    // covers the aws/ebs key only: the EKS User Guide (upstream/) has a customer managed key's policy
+    // attached to that role. The statements are the ones the add-on's driver gets for its keys.
+    if (key && eks.computeMode === 'auto') {
+      new IamRolePolicy(scope, 'auto-mode-gp3-key', { name: 'storage-classes-gp3-kms', role: eks.clusterRoleName, policy: renderPolicy(policyDocument(customerManagedKeyStatements([key]))) });
+    }
     const parameters: Record<string, string> = { type: 'gp3', encrypted: 'true' };
     if (inputs.gp3.kmsKeyArn) parameters.kmsKeyId = inputs.gp3.kmsKeyArn;
     new StorageClassV1(scope, 'gp3', {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { configurationProblems } from '../../modules/addons/configuration-schema';
+import { EBS_PROVISIONER } from '../../modules/storage-classes';
 import { errorOf, synthSpec } from '../support/synth';
 
 const dev = (extra: Record<string, unknown> = {}) => ({ ...(parse(readFileSync('stacks/environments/dev.yaml', 'utf8')) as Record<string, unknown>), ...extra });
@@ -38,12 +39,42 @@ describe('storage-classes', () => {
     expect(platform).toHaveResourceMatching('kubernetes_storage_class_v1', { metadata: { name: 'efs' }, storage_provisioner: 'efs.csi.aws.com', parameters: { provisioningMode: 'efs-ap', fileSystemId: expect.stringContaining('terraform_remote_state'), directoryPerms: '700' } });
   });
 
-  test('on Auto Mode, on its built-in driver', () => {
-    const spec = dev() as Record<string, any>;
+  const autoMode = (extra: Record<string, unknown> = {}) => {
+    const spec = dev(extra) as Record<string, any>;
     spec.eks = { ...spec.eks, computeMode: 'auto' };
     delete spec.eks.systemNodeGroup;
     for (const key of ['eks-pod-identity-agent', 'vpc-cni', 'kube-proxy', 'aws-ebs-csi-driver', 'karpenter']) delete spec[key];
-    expect(synthSpec(spec, 'dev').stacks.platform).toHaveResourceMatching('kubernetes_storage_class_v1', { storage_provisioner: 'ebs.csi.eks.amazonaws.com' });
+    return synthSpec(spec, 'dev');
+  };
+  const AUTO_MODE_DOC = readFileSync('modules/storage-classes/upstream/eks-user-guide-auto-mode-create-storage-class.adoc', 'utf8');
+
+  test('on Auto Mode, on its built-in driver (the provisioner the EKS User Guide names), with nothing granted for the aws/ebs key', () => {
+    expect(AUTO_MODE_DOC).toContain(`provisioner: ${EBS_PROVISIONER.auto}`);
+    const { stacks } = autoMode();
+    expect(stacks.platform).toHaveResourceMatching('kubernetes_storage_class_v1', { storage_provisioner: EBS_PROVISIONER.auto });
+    expect(stacks.platform).not.toHaveResourceMatching('aws_iam_role_policy', { name: 'storage-classes-gp3-kms' });
+  });
+
+  test('on Auto Mode, a customer managed key is granted to the cluster role, with the EKS User Guide\'s statements for EBS keys', () => {
+    // The guide: "Create a new policy that permits access to the KMS key", "Attach the policy to the EKS Cluster Role".
+    expect(AUTO_MODE_DOC).toMatch(/Use self-managed KMS key to encrypt EBS volumes[\s\S]*Attach the policy to the EKS Cluster Role/);
+    const { stacks } = autoMode({ 'storage-classes': { gp3: { kmsKeyArn: KEY } } });
+    const clusterRole = Object.values(stacks.cluster!.resource!.aws_iam_role!).find((role) => String(role.name).endsWith('eks-cluster'))!;
+    expect(stacks.platform).toHaveResourceMatching('aws_iam_role_policy', { name: 'storage-classes-gp3-kms', role: clusterRole.name });
+    const policy = JSON.parse(String(Object.values(stacks.platform!.resource!.aws_iam_role_policy!)[0]!.policy)) as { Statement: Record<string, unknown>[] };
+    const upstream = JSON.parse(readFileSync('modules/pod-identity/upstream/ebs-csi-driver/eks-user-guide-kms-key-for-encryption-on-ebs.json', 'utf8').split('custom-key-arn').join(KEY)) as { Statement: Record<string, unknown>[] };
+    expect(policy.Statement.map(({ Sid: _sid, ...rest }) => rest)).toEqual(upstream.Statement);
+    // Every KMS action of the guide's sample key policy for Auto Mode is among them.
+    const sampleActions = [...AUTO_MODE_DOC.matchAll(/"Action":\s*\[([^\]]*)\]/g)].flatMap((block) => [...block[1]!.matchAll(/"(kms:[A-Za-z*]+)"/g)].map((m) => m[1]!));
+    expect(sampleActions).toContain('kms:CreateGrant');
+    const granted = policy.Statement.flatMap((statement) => statement.Action as string[]);
+    expect(sampleActions.filter((action) => !granted.includes(action))).toEqual([]);
+    expect(stacks.platform).toHaveResourceMatching('kubernetes_storage_class_v1', { parameters: { kmsKeyId: KEY } });
+  });
+
+  test('with the add-on\'s driver nothing is granted to the cluster role (the driver\'s own policy lists the key)', () => {
+    const platform = synthSpec(dev({ 'aws-ebs-csi-driver': { kmsKeyArns: [KEY] }, 'storage-classes': { gp3: { kmsKeyArn: KEY } } }), 'dev').stacks.platform!;
+    expect(platform).not.toHaveResourceMatching('aws_iam_role_policy', { name: 'storage-classes-gp3-kms' });
   });
 });
 

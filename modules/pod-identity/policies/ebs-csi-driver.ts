@@ -157,24 +157,31 @@ export function ebsCsiDriverPolicy(options: EbsCsiDriverPolicyOptions = {}): Pol
     },
   ];
 
-  if (kmsKeyArns.length > 0) {
-    statements.push(
-      {
-        Sid: 'GrantCustomerManagedKeysToAwsResources',
-        Effect: 'Allow',
-        // EBS uses a grant per attached encrypted volume; GrantIsForAWSResource confines grants to
-        // those EBS makes on the driver's behalf, so the driver cannot grant the key to a principal.
-        Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
-        Resource: kmsKeyArns,
-        Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-      },
-      {
-        Sid: 'UseCustomerManagedKeysForVolumeEncryption',
-        Effect: 'Allow',
-        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-        Resource: kmsKeyArns,
-      },
-    );
-  }
+  if (kmsKeyArns.length > 0) statements.push(...customerManagedKeyStatements(kmsKeyArns));
   return policyDocument(statements);
+}
+
+/**
+ * What a principal that creates and attaches EBS volumes needs of customer managed keys: the EKS User
+ * Guide's kms-key-for-encryption-on-ebs.json (../upstream/ebs-csi-driver/). The add-on's driver gets
+ * them, and so does the Auto Mode cluster role for a StorageClass's kmsKeyId (storage-classes).
+ */
+export function customerManagedKeyStatements(kmsKeyArns: string[]): PolicyStatement[] {
+  return [
+    {
+      Sid: 'GrantCustomerManagedKeysToAwsResources',
+      Effect: 'Allow',
+      // EBS uses a grant per attached encrypted volume; GrantIsForAWSResource confines grants to
+      // those EBS makes on the principal's behalf, so it cannot grant the key to another principal.
+      Action: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+      Resource: kmsKeyArns,
+      Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    },
+    {
+      Sid: 'UseCustomerManagedKeysForVolumeEncryption',
+      Effect: 'Allow',
+      Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+      Resource: kmsKeyArns,
+    },
+  ];
 }

@@ -48,6 +48,7 @@ export const fakeEksModule = defineModule({
       oidcIssuerUrl: cluster.identity.get(0).oidc.get(0).issuer,
       kubernetesVersion: inputs.kubernetesVersion,
       clusterSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+      clusterRoleName: `${clusterName}-eks-cluster`,
       nodeSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
       nodeRoleArn: nodeGroup.nodeRoleArn,
       nodeRoleName: `${clusterName}-nodes`,
