@@ -12,6 +12,9 @@ import { customerManagedKeyStatements } from '../pod-identity/policies/ebs-csi-d
 import { policyDocument, renderPolicy } from '../shared/iam-policy';
 import { kmsKeyArn } from '../shared/schema';
 
+/** The label EKS puts on the nodes Auto Mode manages. */
+export const AUTO_MODE_NODE_LABEL = { key: 'eks.amazonaws.com/compute-type', value: 'auto' } as const;
+
 /** The EBS CSI provisioners: the add-on's driver on node groups, Auto Mode's built-in one. */
 export const EBS_PROVISIONER = { 'node-groups': 'ebs.csi.aws.com', auto: 'ebs.csi.eks.amazonaws.com' } as const;
 
@@ -47,7 +50,7 @@ export const storageClassesModule = defineModule({
   migrations: [
     {
       fromMajor: 1,
-      summary: 'gp3.kmsKeyArn must be one of aws-ebs-csi-driver.kmsKeyArns when the add-on\'s driver provisions the volumes: 1.x accepted any key, and every volume of the class then failed to provision (the driver\'s IAM policy grants only the keys listed there)',
+      summary: 'gp3.kmsKeyArn must be one of aws-ebs-csi-driver.kmsKeyArns when the add-on\'s driver provisions the volumes: 1.x accepted any key, and every volume of the class then failed to provision (the driver\'s IAM policy grants only the keys listed there). On Auto Mode the gp3 class now carries allowedTopologies (Auto Mode nodes only), which replaces the class once (existing volumes stay); a customer managed key is granted to the cluster role',
     },
   ],
   build(scope, inputs, context) {
@@ -75,6 +78,9 @@ export const storageClassesModule = defineModule({
       provider: kubernetes,
       metadata: { name: 'gp3', annotations: inputs.gp3.default ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : {} },
       storageProvisioner: EBS_PROVISIONER[eks.computeMode],
+      // Auto Mode's driver attaches volumes to Auto Mode nodes only; beside managed node groups, a pod
+      // with such a claim must not be scheduled elsewhere (the EKS User Guide's example, upstream/).
+      ...(eks.computeMode === 'auto' ? { allowedTopologies: { matchLabelExpressions: [{ key: AUTO_MODE_NODE_LABEL.key, values: [AUTO_MODE_NODE_LABEL.value] }] } } : {}),
       parameters,
       reclaimPolicy: 'Delete',
       volumeBindingMode: 'WaitForFirstConsumer',

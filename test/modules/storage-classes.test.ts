@@ -10,6 +10,7 @@ const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234
 describe('storage-classes', () => {
   test('an encrypted gp3 default class on the EBS CSI driver, created per zone when a pod is scheduled', () => {
     const platform = synthSpec(dev(), 'dev').stacks.platform!;
+    expect(platform).not.toHaveResourceMatching('kubernetes_storage_class_v1', { allowed_topologies: expect.anything() });
     expect(platform).toHaveResourceMatching('kubernetes_storage_class_v1', {
       metadata: { name: 'gp3', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
       storage_provisioner: 'ebs.csi.aws.com',
@@ -52,6 +53,13 @@ describe('storage-classes', () => {
     expect(AUTO_MODE_DOC).toContain(`provisioner: ${EBS_PROVISIONER.auto}`);
     const { stacks } = autoMode();
     expect(stacks.platform).toHaveResourceMatching('kubernetes_storage_class_v1', { storage_provisioner: EBS_PROVISIONER.auto });
+    // Its volumes only on Auto Mode nodes, as the guide's current example StorageClass (recorded in upstream/).
+    const facts = JSON.parse(readFileSync('modules/storage-classes/upstream/auto-mode-storage-class.json', 'utf8')) as { provisioner: string; allowedTopologies: { matchLabelExpressions: { key: string; values: string[] }[] }[] };
+    expect(facts.provisioner).toBe(EBS_PROVISIONER.auto);
+    expect(stacks.platform).toHaveResourceMatching('kubernetes_storage_class_v1', {
+      metadata: { name: 'gp3' },
+      allowed_topologies: { match_label_expressions: facts.allowedTopologies[0]!.matchLabelExpressions },
+    });
     expect(stacks.platform).not.toHaveResourceMatching('aws_iam_role_policy', { name: 'storage-classes-gp3-kms' });
   });
 
