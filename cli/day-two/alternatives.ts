@@ -13,7 +13,7 @@ import type { VpcInputs } from '../../modules/vpc/props';
 import { planSubnets } from '../../modules/vpc/subnet-plan';
 import type { Hints, JsonSchema } from '../fuzz/json-schema';
 import { arbitraryOf } from '../fuzz/json-schema';
-import { REMOVE } from './paths';
+import { REMOVE } from '../spec-paths';
 
 const ACCOUNT = '123456789012';
 const KMS_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;

@@ -18,7 +18,7 @@ import type { Base } from '../fuzz/corpus';
 import { hintsFor } from '../fuzz/hints';
 import type { JsonSchema } from '../fuzz/json-schema';
 import { candidatesFor, LIST_ITEMS } from './alternatives';
-import { concrete, getAt, REMOVE, segmentsOf, setAt, shownPath } from './paths';
+import { concrete, getAt, REMOVE, segmentsOf, setAt, shownPath } from '../spec-paths';
 
 /** What the second apply does, most severe first (a row takes the first that applies). */
 export const OUTCOMES = [

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import type { Base } from './corpus';
+import { getAt, REMOVE, setIfPresent, shownPath } from '../spec-paths';
 
 type Spec = Record<string, unknown>;
 type Path = (string | number)[];
@@ -36,20 +37,6 @@ export function pathsOf(value: unknown, prefix: Path = []): Path[] {
   return [...(prefix.length ? [prefix] : []), ...entries.flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
 }
 
-export function at(spec: unknown, path: Path): unknown {
-  return path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined), spec);
-}
-export function setAt(spec: Spec, path: Path, value: unknown): void {
-  const parent = at(spec, path.slice(0, -1));
-  if (parent && typeof parent === 'object') (parent as Record<string | number, unknown>)[path[path.length - 1]] = value;
-}
-function deleteAt(spec: Spec, path: Path): void {
-  const parent = at(spec, path.slice(0, -1));
-  const key = path[path.length - 1];
-  if (Array.isArray(parent) && typeof key === 'number') parent.splice(key, 1);
-  else if (parent && typeof parent === 'object') delete (parent as Record<string | number, unknown>)[key];
-}
-const show = (path: Path) => path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('').slice(1);
 
 const OWN_FIELDS = ['description', 'region', 'accountId', 'tags', 'backend', 'kubernetesAuth', 'waivers', 'moduleVersions', 'name', '$schema'];
 
@@ -57,25 +44,25 @@ const OWN_FIELDS = ['description', 'region', 'accountId', 'tags', 'backend', 'ku
 function mutationsOf(base: Base, kind: ObjectKind): fc.Arbitrary<Mutation> {
   const spec = base.spec;
   const paths = pathsOf(spec);
-  const numberPaths = paths.filter((p) => typeof at(spec, p) === 'number');
+  const numberPaths = paths.filter((p) => typeof getAt(spec, p) === 'number');
   const modules = Object.keys(spec).filter((k) => !OWN_FIELDS.includes(k));
   const groupCount = ((spec.vpc as { subnetGroups?: unknown[] } | undefined)?.subnetGroups ?? []).length;
   switch (kind) {
     case 'wrong type':
-      return fc.record({ path: fc.constantFrom(...paths), value: fc.constantFrom<unknown>('text', 42, -1.5, true, null, [], ['x'], {}, { a: 1 }) }).map(({ path, value }) => ({ kind, describe: `${show(path)} = ${JSON.stringify(value)}`, apply: (s: Spec) => setAt(s, path, value) }));
+      return fc.record({ path: fc.constantFrom(...paths), value: fc.constantFrom<unknown>('text', 42, -1.5, true, null, [], ['x'], {}, { a: 1 }) }).map(({ path, value }) => ({ kind, describe: `${shownPath(path)} = ${JSON.stringify(value)}`, apply: (s: Spec) => setIfPresent(s, path, value) }));
     case 'out-of-range number':
       return fc
         .record({ path: fc.constantFrom(...numberPaths), value: fc.oneof(fc.constantFrom(0, -1, 1.5, 1e9, 65536, 737, 738, 2, 29), fc.integer({ min: -100, max: 10_000 })) })
-        .map(({ path, value }) => ({ kind, describe: `${show(path)} = ${value}`, apply: (s: Spec) => setAt(s, path, value) }));
+        .map(({ path, value }) => ({ kind, describe: `${shownPath(path)} = ${value}`, apply: (s: Spec) => setIfPresent(s, path, value) }));
     case 'malformed or unusable CIDR':
       return fc
         .record({ cidr: fc.constantFrom('10.0.0.0/33', '300.1.2.3/16', '10.0.0.0', 'ten.0.0.0/16', '10.0.0.1/16', '10.0.0.0/8', '10.0.0.0/28', '0.0.0.0/0', '', '::/0', '10.0.0.0/016', ' 10.0.0.0/16'), where: fc.constantFrom<Path>(['vpc', 'cidr'], ['eks', 'publicAccessCidrs']) })
         .map(({ cidr, where }) => ({
           kind,
-          describe: `${show(where)} = ${JSON.stringify(cidr)}`,
+          describe: `${shownPath(where)} = ${JSON.stringify(cidr)}`,
           apply: (s: Spec) => {
             if (where[1] === 'publicAccessCidrs' && s.eks && typeof s.eks === 'object') Object.assign(s.eks, { endpointPublicAccess: true, publicAccessCidrs: [cidr] });
-            else setAt(s, ['vpc', 'cidr'], cidr);
+            else setIfPresent(s, ['vpc', 'cidr'], cidr);
           },
         }));
     case 'overlapping or misplaced subnet CIDRs': {
@@ -96,7 +83,7 @@ function mutationsOf(base: Base, kind: ObjectKind): fc.Arbitrary<Mutation> {
           kind,
           describe: `vpc.subnetGroups[${group}].cidrs = ${JSON.stringify(cidrs)}`,
           apply: (s: Spec) => {
-            const g = at(s, ['vpc', 'subnetGroups', group]) as Record<string, unknown> | undefined;
+            const g = getAt(s, ['vpc', 'subnetGroups', group]) as Record<string, unknown> | undefined;
             if (!g || typeof g !== 'object') return; // an earlier mutation removed or replaced the group
             delete g.prefixLength;
             g.cidrs = cidrs;
@@ -108,14 +95,14 @@ function mutationsOf(base: Base, kind: ObjectKind): fc.Arbitrary<Mutation> {
     case 'unknown field':
       return fc
         .record({
-          path: fc.constantFrom(...paths.filter((p) => p.length <= 3 && at(spec, p) !== null && typeof at(spec, p) === 'object' && !Array.isArray(at(spec, p))), []),
+          path: fc.constantFrom(...paths.filter((p) => p.length <= 3 && getAt(spec, p) !== null && typeof getAt(spec, p) === 'object' && !Array.isArray(getAt(spec, p))), []),
           key: fc.constantFrom('cdir', 'regoin', 'extra', 'minsize', 'retentionDay', 'nodepools', 'Name', 'with space', 'dotted.key', 'colon: key', 'line\nbreak'),
         })
-        .map(({ path, key }) => ({ kind, describe: `${show([...path, JSON.stringify(key)])} = 1`, apply: (s: Spec) => setAt(s, [...path, key], 1) }));
+        .map(({ path, key }) => ({ kind, describe: `${shownPath([...path, JSON.stringify(key)])} = 1`, apply: (s: Spec) => setIfPresent(s, [...path, key], 1) }));
     case 'removed module (dependency)':
       return fc.constantFrom(...modules).map((name) => ({ kind, describe: `delete ${name}`, apply: (s: Spec) => void delete s[name] }));
     case 'deleted field':
-      return fc.constantFrom(...paths.filter((p) => p.length <= 3)).map((path) => ({ kind, describe: `delete ${show(path)}`, apply: (s: Spec) => deleteAt(s, path) }));
+      return fc.constantFrom(...paths.filter((p) => p.length <= 3)).map((path) => ({ kind, describe: `delete ${shownPath(path)}`, apply: (s: Spec) => setIfPresent(s, path, REMOVE) }));
     case 'valid change':
       return fc
         .constantFrom<[Path, unknown]>(
@@ -135,9 +122,9 @@ function mutationsOf(base: Base, kind: ObjectKind): fc.Arbitrary<Mutation> {
         )
         .map(([path, value]) => ({
           kind,
-          describe: `${show(path)} = ${JSON.stringify(value)}`,
+          describe: `${shownPath(path)} = ${JSON.stringify(value)}`,
           apply: (s: Spec) => {
-            if (path.length === 1 || (s[path[0] as string] && typeof s[path[0] as string] === 'object')) setAt(s, path, structuredClone(value));
+            if (path.length === 1 || (s[path[0] as string] && typeof s[path[0] as string] === 'object')) setIfPresent(s, path, structuredClone(value));
           },
         }));
   }

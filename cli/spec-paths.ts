@@ -1,6 +1,7 @@
 /**
- * Input paths as the registry describes them (`nodeGroups[].taints[].key`) and the places they name
- * in a spec object: `[]` is the first item of a list.
+ * Places in a spec object, for the commands that edit specs programmatically (the day-two matrix,
+ * the fuzzer): input paths as the registry describes them (`nodeGroups[].taints[].key`, `[]` the first
+ * item of a list), reading, setting and removing at a path.
  */
 
 /** `nodeGroups[].taints[].key` → ['nodeGroups', '[]', 'taints', '[]', 'key']. */
@@ -47,4 +48,9 @@ export function setAt(root: Json, segments: readonly (string | number)[], value:
   } else {
     parent[last] = value;
   }
+}
+
+/** As setAt, but does nothing where the containers on the way are missing (a mutation of a part the spec does not have). */
+export function setIfPresent(root: Json, segments: readonly (string | number)[], value: unknown): void {
+  if (isContainer(getAt(root, segments.slice(0, -1)))) setAt(root, segments, value);
 }
