@@ -14,6 +14,7 @@ import { PlatformError } from '../modules/registry/errors';
 import { stagingDir } from '../stacks/synth';
 import { localChartPath } from '../verify/chart-objects';
 import { producerOf } from '../verify/remote-state';
+import { readStack } from '../verify/outdir';
 import type { TerraformJson } from '../verify/terraform-json';
 import { firstDifference, withoutMetadata } from './compare';
 import { withJsonencodeEvaluated } from './expression';
@@ -141,7 +142,7 @@ export async function exportSynthesized(synthOutdir: string, outDir: string, opt
   if (!names.length) throw new ExportError('nothing to export: no stacks');
   assertReplaceable(target);
   const order = applyOrder(names, (name) => manifest.stacks[name]?.dependencies ?? []);
-  const stacks = Object.fromEntries(order.map(({ name }) => [name, JSON.parse(readFileSync(join(synthOutdir, 'stacks', name, SYNTH_FILE), 'utf8')) as TerraformJson]));
+  const stacks = Object.fromEntries(order.map(({ name }) => [name, readStack(synthOutdir, name)]));
   const reads = remoteReads(stacks);
   const terraformVersion = options.terraformVersionFile && existsSync(options.terraformVersionFile) ? readFileSync(options.terraformVersionFile, 'utf8') : undefined;
   const shapes = bindingShapes();
