@@ -30,7 +30,12 @@ export function offerBuiltBundles(from: string, to: string, entries?: readonly s
   const copied: string[] = [];
   try {
     for (const file of offered.flatMap(entryFiles)) {
-      if (!existsSync(join(from, file))) continue; // a preload has no loader; the code cache is written after a first run
+      // A preload has no loader; the code cache is written after a first run. A code cache already in
+      // `to` belongs to the bundle being replaced: V8 checks a cache against the source's length only.
+      if (!existsSync(join(from, file))) {
+        rmSync(join(to, file), { force: true });
+        continue;
+      }
       mkdirSync(dirname(join(to, file)), { recursive: true });
       copyFileSync(join(from, file), join(to, file));
       copied.push(join(to, file));

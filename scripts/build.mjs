@@ -4,9 +4,9 @@
 // sources, the vendored data they import, the lock file and this script): a repeated `npm run synth`
 // pays for synthesis alone.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const { bundlePlugins } = createRequire(import.meta.url)('./bundle-plugins.cjs');
 
@@ -66,6 +66,7 @@ script.runInThisContext().call(bundle.exports, bundle.exports, Module.createRequ
 // arguments (what the npm scripts do: one Node start instead of two, ~40-100 ms each).
 const runIndex = process.argv.indexOf('--run');
 const run = runIndex === 2 ? { entry: process.argv[3], args: process.argv.slice(4) } : undefined;
+const listStale = !run && process.argv.includes('--stale');
 const requested = run ? [run.entry].filter(Boolean) : process.argv.slice(2).filter((arg) => arg !== '--stale');
 if (run && !entryPoints[run.entry]) {
   console.error(`build: --run needs an entry; entries: ${Object.keys(entryPoints).join(', ')}`);
@@ -80,24 +81,62 @@ for (const name of requested) {
 const selected = requested.length ? Object.fromEntries(requested.map((name) => [name, entryPoints[name]])) : entryPoints;
 
 // What a bundle is built from, per entry: the source and data files esbuild put into it (its
-// metafile), recorded when it is built, and the files that decide how it is built. A bundle is stale
-// when any of them changed; node_modules counts through the lock file. Specs are read at run time,
-// not bundled, so editing one (or writing schema.json) does not rebuild anything.
-const BUILD_INPUTS = ['package-lock.json', 'package.json', 'tsconfig.json', 'scripts/build.mjs', 'scripts/bundle-plugins.cjs'];
+// metafile), recorded when it is built, and what decides how they are built and resolved: the lock
+// files (the one npm keeps in node_modules changes with `npm ci`), package.json, tsconfig.json, the
+// build scripts, and the names of the source files (a new file can change what an import resolves
+// to). A bundle is stale when any of them changed. Specs are read at run time, not bundled, so editing
+// one (or writing schema.json) does not rebuild anything.
+const BUILD_INPUTS = ['package-lock.json', 'node_modules/.package-lock.json', 'package.json', 'tsconfig.json', 'scripts/build.mjs', 'scripts/bundle-plugins.cjs'];
+const SOURCE_DIRS = ['modules', 'stacks', 'cli', 'verify', 'export'];
+/** Paths as esbuild's metafile writes them: relative, with forward slashes. */
+const slashed = (path) => path.split('\\').join('/');
 const digests = new Map();
 /** A file's content hash, or "missing"; each file is read once per run. */
 function digest(file) {
-  if (!digests.has(file)) digests.set(file, existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : 'missing');
-  return digests.get(file);
+  const key = slashed(file);
+  if (!digests.has(key)) digests.set(key, existsSync(key) ? createHash('sha256').update(readFileSync(key)).digest('hex') : 'missing');
+  return digests.get(key);
 }
+/** Every source file under the source folders (not the specs), for their names and the pre-build snapshot. */
+function sourceFiles() {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (path !== 'stacks/environments') walk(path);
+      } else if (/\.(ts|js|cjs|mjs|json)$/.test(entry.name)) files.push(path);
+    }
+  };
+  for (const dir of SOURCE_DIRS) if (existsSync(dir)) walk(dir);
+  return files.sort();
+}
+let sourceNames;
 function inputsHash(files) {
   const hash = createHash('sha256');
-  for (const file of [...new Set([...BUILD_INPUTS, ...files])].sort()) hash.update(`${file}\0${digest(file)}\0`);
+  sourceNames ??= createHash('sha256').update(sourceFiles().join('\n')).digest('hex');
+  hash.update(`(source file names)\0${sourceNames}\0`);
+  for (const file of [...new Set([...BUILD_INPUTS, ...files.map(slashed)])].sort()) hash.update(`${file}\0${digest(file)}\0`);
   return hash.digest('hex');
 }
 
 const stamp = join('dist', '.build-inputs.json');
-const built = existsSync(stamp) ? JSON.parse(readFileSync(stamp, 'utf8')) : {};
+/** The build records; an unreadable stamp (another build writing it) counts as no record. */
+function readStamp() {
+  try {
+    return JSON.parse(readFileSync(stamp, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+/** Written whole (a temporary file renamed over it), so a reader never sees half a stamp. */
+function writeStamp(records) {
+  mkdirSync('dist', { recursive: true });
+  const partial = `${stamp}.${process.pid}`;
+  writeFileSync(partial, `${JSON.stringify(records, null, 2)}\n`);
+  renameSync(partial, stamp);
+}
+const built = readStamp();
 /** Entries loaded with `node -r` (a preload): plain bundles, no loader. */
 const PRELOADS = new Set(['cli/rss-probe']);
 const bundleFile = (name) => join('dist', PRELOADS.has(name) ? `${name}.js` : `${name}.bundle.js`);
@@ -107,7 +146,7 @@ const fresh = (name) => {
   return typeof record === 'object' && record !== null && Array.isArray(record.inputs) && record.hash === inputsHash(record.inputs) && present(join('dist', `${name}.js`)) && present(bundleFile(name));
 };
 const stale = Object.keys(selected).filter((name) => !fresh(name));
-if (process.argv[2] === '--stale') {
+if (listStale) {
   // `node scripts/build.mjs --stale`: which bundles the next build would rebuild, without building.
   if (stale.length) console.log(stale.join('\n'));
   process.exit(0);
@@ -148,26 +187,20 @@ async function buildStale(stale) {
   const { build } = await import('esbuild');
   // Every source file's content as it is now, before esbuild reads it: a file edited while the build
   // runs is recorded with its old content, so the next run sees the change and builds again.
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else digest(path);
-    }
-  };
-  for (const dir of ['modules', 'stacks', 'cli', 'verify', 'export']) if (existsSync(dir)) walk(dir);
-  for (const file of ['main.ts', ...BUILD_INPUTS]) digest(file);
-  // The stale entries leave the stamp before their bundles are rewritten and come back after: whoever
+  for (const file of [...sourceFiles(), 'main.ts', ...BUILD_INPUTS]) digest(file);
+  // The stale entries leave the stamp before their bundles are replaced and come back after: whoever
   // copies a stamp and then its bundles (the README sandbox, npm run diff's base) never pairs a record
   // with a bundle built from other sources, as long as it checks the stamp did not change meanwhile.
-  const unstamped = existsSync(stamp) ? JSON.parse(readFileSync(stamp, 'utf8')) : {};
+  const unstamped = readStamp();
   for (const name of stale) delete unstamped[name];
-  mkdirSync('dist', { recursive: true });
-  writeFileSync(stamp, `${JSON.stringify(unstamped, null, 2)}\n`);
+  writeStamp(unstamped);
+  // Written beside dist/ and moved in whole, file by file: a bundle is never seen half-written.
+  const partialDir = join('dist', `.partial-${process.pid}`);
+  rmSync(partialDir, { recursive: true, force: true });
   const result = await build({
     metafile: true,
     entryPoints: Object.fromEntries(stale.map((name) => [PRELOADS.has(name) ? name : `${name}.bundle`, selected[name]])),
-    outdir: 'dist',
+    outdir: partialDir,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -176,22 +209,30 @@ async function buildStale(stale) {
     legalComments: 'none',
     plugins: bundlePlugins,
   });
-
-  mkdirSync('dist', { recursive: true });
-  for (const name of stale.filter((n) => !PRELOADS.has(n))) {
-    const encoding = asciiOnly(bundleFile(name)) ? 'latin1' : 'utf8';
-    rmSync(`${bundleFile(name)}.cache`, { force: true });
-    writeFileSync(join('dist', `${name}.js`), LOADER.replace('BUNDLE', JSON.stringify(`${name.split('/').pop()}.bundle.js`)).replace('ENCODING', JSON.stringify(encoding)));
+  const partialOf = (file) => join(partialDir, file.slice('dist/'.length));
+  for (const name of stale) {
+    const bundle = bundleFile(name);
+    mkdirSync(dirname(bundle), { recursive: true });
+    if (PRELOADS.has(name)) {
+      renameSync(partialOf(bundle), bundle);
+      continue;
+    }
+    const encoding = asciiOnly(partialOf(bundle)) ? 'latin1' : 'utf8';
+    rmSync(`${bundle}.cache`, { force: true });
+    renameSync(partialOf(bundle), bundle);
+    const loader = join('dist', `${name}.js`);
+    writeFileSync(`${loader}.${process.pid}`, LOADER.replace('BUNDLE', JSON.stringify(`${name.split('/').pop()}.bundle.js`)).replace('ENCODING', JSON.stringify(encoding)));
+    renameSync(`${loader}.${process.pid}`, loader);
   }
+  rmSync(partialDir, { recursive: true, force: true });
   const records = Object.fromEntries(
     stale.map((name) => {
-      const output = result.metafile.outputs[bundleFile(name).split('\\').join('/')];
+      const output = result.metafile.outputs[slashed(partialOf(bundleFile(name)))];
       if (!output) throw new Error(`build: esbuild's metafile has no output ${bundleFile(name)}`);
       // Our files only (relative paths, no plugin namespace); packages are covered by the lock file.
       const inputs = Object.keys(output.inputs).filter((file) => !file.includes('node_modules/') && !file.includes(':') && !file.startsWith('..')).sort();
       return [name, { hash: inputsHash(inputs), inputs }];
     }),
   );
-  const current = existsSync(stamp) ? JSON.parse(readFileSync(stamp, 'utf8')) : {};
-  writeFileSync(stamp, `${JSON.stringify({ ...current, ...records }, null, 2)}\n`);
+  writeStamp({ ...readStamp(), ...records });
 }

@@ -139,10 +139,17 @@ function podIdentity(spec: Json): void {
 }
 
 function addOns(spec: Json): void {
-  // The gp3 class's key must be one the EBS CSI driver's policy lists.
+  // The gp3 class's key must be one the driver's role may use: the add-on's list on node groups,
+  // storage-classes' own list on Auto Mode (which only Auto Mode takes).
   const ebs = spec['aws-ebs-csi-driver'];
-  const gp3 = isMap(spec['storage-classes']) ? spec['storage-classes'].gp3 : undefined;
-  if (isMap(ebs) && isMap(gp3) && typeof gp3.kmsKeyArn === 'string') ebs.kmsKeyArns = uniqueBy([...list(ebs.kmsKeyArns), gp3.kmsKeyArn], (k) => k);
+  const storage = spec['storage-classes'];
+  const gp3 = isMap(storage) ? storage.gp3 : undefined;
+  const autoMode = isMap(spec.eks) && spec.eks.computeMode === 'auto';
+  if (isMap(storage) && !autoMode) delete storage.kmsKeyArns;
+  if (isMap(gp3) && typeof gp3.kmsKeyArn === 'string') {
+    if (autoMode && isMap(storage)) storage.kmsKeyArns = uniqueBy([...list(storage.kmsKeyArns), gp3.kmsKeyArn], (k) => k);
+    else if (isMap(ebs)) ebs.kmsKeyArns = uniqueBy([...list(ebs.kmsKeyArns), gp3.kmsKeyArn], (k) => k);
+  }
   const cni = spec['vpc-cni'];
   if (isMap(cni) && cni.warmPrefixTarget !== undefined && cni.prefixDelegation === false) delete cni.warmPrefixTarget;
   // Add-ons that would both do one job.

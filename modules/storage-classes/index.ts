@@ -18,14 +18,24 @@ export const AUTO_MODE_NODE_LABEL = { key: 'eks.amazonaws.com/compute-type', val
 /** The EBS CSI provisioners: the add-on's driver on node groups, Auto Mode's built-in one. */
 export const EBS_PROVISIONER = { 'node-groups': 'ebs.csi.aws.com', auto: 'ebs.csi.eks.amazonaws.com' } as const;
 
+/**
+ * A key, not an alias: IAM policies (the Auto Mode cluster role's, the add-on driver's) grant keys by
+ * key ARN, so an alias ARN would be granted nothing and every volume would fail to provision.
+ */
+const keyArn = kmsKeyArn.refine((arn) => /:key\/[^/]+$/.test(arn), { error: (issue) => `expected a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias: IAM policies grant keys by key ARN, got ${JSON.stringify(issue.input)}` });
+
 export const storageClassesInputs = z.strictObject({
   gp3: z
     .strictObject({
       default: z.boolean().default(true).describe('Mark it the cluster\'s default StorageClass. @default true'),
-      kmsKeyArn: kmsKeyArn.optional().describe('Customer managed key for the volumes (with the add-on\'s driver, its kmsKeyArns must list it; on Auto Mode, the cluster role is granted it). @default the account\'s aws/ebs key'),
+      kmsKeyArn: keyArn.optional().describe('Customer managed key for the volumes: aws-ebs-csi-driver.kmsKeyArns must list it (node groups), or kmsKeyArns here (Auto Mode). @default the account\'s aws/ebs key'),
     })
     .default({ default: true })
     .describe('"gp3": encrypted gp3 volumes, created when a pod is scheduled (so in its zone), expandable, deleted with their claim. @default on, the default class'),
+  kmsKeyArns: z
+    .array(keyArn)
+    .optional()
+    .describe('Auto Mode only: customer managed keys the cluster IAM role may use for volumes (it creates and attaches them). List gp3.kmsKeyArn, and keep an earlier key while volumes encrypted with it exist: without it they can no longer be attached. @default none: only the aws/ebs key'),
   efs: z
     .boolean()
     .default(true)
@@ -50,7 +60,7 @@ export const storageClassesModule = defineModule({
   migrations: [
     {
       fromMajor: 1,
-      summary: 'gp3.kmsKeyArn must be one of aws-ebs-csi-driver.kmsKeyArns when the add-on\'s driver provisions the volumes: 1.x accepted any key, and every volume of the class then failed to provision (the driver\'s IAM policy grants only the keys listed there). On Auto Mode the gp3 class now carries allowedTopologies (Auto Mode nodes only), which replaces the class once (existing volumes stay); a customer managed key is granted to the cluster role',
+      summary: 'gp3.kmsKeyArn must be one of aws-ebs-csi-driver.kmsKeyArns when the add-on\'s driver provisions the volumes: 1.x accepted any key, and every volume of the class then failed to provision (the driver\'s IAM policy grants only the keys listed there). On Auto Mode the gp3 class now carries allowedTopologies (Auto Mode nodes only), which replaces the class once (existing volumes stay), and a customer managed key must be listed in the new kmsKeyArns, which the cluster role is granted. Keys are key ARNs, not aliases (a policy grants an alias nothing)',
     },
   ],
   build(scope, inputs, context) {
@@ -59,18 +69,29 @@ export const storageClassesModule = defineModule({
     // any other key fails each CreateVolume, which only shows when a pod's claim stays Pending.
     const driver = context.ifPresent<EbsCsiDriverOutputs>(awsEbsCsiDriverModule);
     const key = inputs.gp3.kmsKeyArn;
-    if (key && eks.computeMode === 'node-groups' && driver && !driver.kmsKeyArns.includes(key)) {
+    const autoModeKeys = inputs.kmsKeyArns ?? [];
+    if (eks.computeMode === 'node-groups') {
+      if (inputs.kmsKeyArns) throw new InputProblems({ path: ['kmsKeyArns'], message: 'only for Auto Mode: on node groups the add-on\'s EBS CSI driver uses the keys of aws-ebs-csi-driver.kmsKeyArns; move them there' });
+      if (key && driver && !driver.kmsKeyArns.includes(key)) {
+        throw new InputProblems({
+          path: ['gp3', 'kmsKeyArn'],
+          message: `the EBS CSI driver may not use this key: aws-ebs-csi-driver.kmsKeyArns does not list it (${driver.kmsKeyArns.length ? driver.kmsKeyArns.join(', ') : 'it lists none'}), so every gp3 volume would fail to provision; add it to aws-ebs-csi-driver.kmsKeyArns`,
+        });
+      }
+    } else if (key && !autoModeKeys.includes(key)) {
       throw new InputProblems({
         path: ['gp3', 'kmsKeyArn'],
-        message: `the EBS CSI driver may not use this key: aws-ebs-csi-driver.kmsKeyArns does not list it (${driver.kmsKeyArns.length ? driver.kmsKeyArns.join(', ') : 'it lists none'}), so every gp3 volume would fail to provision; add it to aws-ebs-csi-driver.kmsKeyArns`,
+        message: `the Auto Mode cluster role may not use this key: storage-classes.kmsKeyArns does not list it (${autoModeKeys.length ? autoModeKeys.join(', ') : 'it lists none'}), so every gp3 volume would fail to provision; add it to storage-classes.kmsKeyArns`,
       });
     }
     const { kubernetes } = kubernetesProviders(scope, eks.clusterName, context.environment);
     // Auto Mode creates and attaches volumes with the cluster IAM role, whose AmazonEKSBlockStoragePolicy
     // covers the aws/ebs key only: the EKS User Guide (upstream/) has a customer managed key's policy
-    // attached to that role. The statements are the ones the add-on's driver gets for its keys.
-    if (key && eks.computeMode === 'auto') {
-      new IamRolePolicy(scope, 'auto-mode-gp3-key', { name: 'storage-classes-gp3-kms', role: eks.clusterRoleName, policy: renderPolicy(policyDocument(customerManagedKeyStatements([key]))) });
+    // attached to that role. The statements are the ones the add-on's driver gets for its keys. The keys
+    // are a list the user keeps, not gp3.kmsKeyArn alone: a key rotated out of the class must stay
+    // granted while volumes encrypted with it exist, or they can no longer be attached.
+    if (eks.computeMode === 'auto' && autoModeKeys.length) {
+      new IamRolePolicy(scope, 'auto-mode-gp3-key', { name: 'storage-classes-gp3-kms', role: eks.clusterRoleName, policy: renderPolicy(policyDocument(customerManagedKeyStatements([...autoModeKeys]))) });
     }
     const parameters: Record<string, string> = { type: 'gp3', encrypted: 'true' };
     if (inputs.gp3.kmsKeyArn) parameters.kmsKeyId = inputs.gp3.kmsKeyArn;

@@ -5,9 +5,9 @@
 // (cli/built-bundles.ts: npm run diff's base worktree, the README sandbox) is kept there on the
 // same terms.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { offerBuiltBundles } from '../../cli/built-bundles';
 import { buildOnce } from '../support/build';
 import { copyCheckout } from '../support/checkout';
@@ -67,7 +67,49 @@ test('editing a module the app bundles rebuilds the app; editing another command
   expect(withEdit('cli/fuzz/cases.ts', (path) => appendFileSync(path, '// edited\n'), () => stale('main'))).toEqual([]);
 });
 
-test('the lock file and the build\'s own scripts count for every bundle', () => {
+test('a new source file counts (it can change what an import resolves to); a new spec does not', () => {
+  const added = join(root, 'modules', 'eks.ts');
+  writeFileSync(added, 'export {};\n');
+  try {
+    expect(stale('main')).toEqual(['main']);
+  } finally {
+    rmSync(added);
+  }
+  writeFileSync(join(root, 'stacks', 'environments', 'extra.yaml'), 'region: eu-west-1\n');
+  try {
+    expect(stale('main')).toEqual([]);
+  } finally {
+    rmSync(join(root, 'stacks', 'environments', 'extra.yaml'));
+  }
+});
+
+test('--stale lists without building wherever it is on the command line', () => {
+  expect(withEdit('modules/vpc/index.ts', (path) => appendFileSync(path, '// edited\n'), () => {
+    const run = spawnSync(process.execPath, ['scripts/build.mjs', 'main', '--stale'], { cwd: root, encoding: 'utf8' });
+    return { status: run.status, listed: run.stdout.trim(), bundleUnchanged: readFileSync(join(root, 'dist', 'main.bundle.js')).equals(readFileSync(join('dist', 'main.bundle.js'))) };
+  })).toEqual({ status: 0, listed: 'main', bundleUnchanged: true });
+});
+
+test('an unreadable stamp (another build writing it) means nothing is fresh, not a crash', () => {
+  const stampFile = join(root, 'dist', '.build-inputs.json');
+  expect(withEdit('dist/.build-inputs.json', () => writeFileSync(stampFile, '{"main": {"ha'), () => stale('main'))).toEqual(['main']);
+});
+
+test('the lock files (package-lock.json and the one npm ci writes in node_modules) and the build\'s own scripts count for every bundle', () => {
+  // The copy's node_modules is this checkout's, linked; for this check it is a folder holding only
+  // npm's hidden lock file (--stale reads no package), edited as `npm ci` would rewrite it.
+  const modules = join(root, 'node_modules');
+  rmSync(modules);
+  mkdirSync(modules);
+  copyFileSync(join('node_modules', '.package-lock.json'), join(modules, '.package-lock.json'));
+  try {
+    expect(stale('main')).toEqual([]);
+    appendFileSync(join(modules, '.package-lock.json'), '\n');
+    expect(stale('main')).toEqual(['main']);
+  } finally {
+    rmSync(modules, { recursive: true, force: true });
+    symlinkSync(resolve('node_modules'), modules, 'dir');
+  }
   for (const file of ['package-lock.json', 'scripts/bundle-plugins.cjs', 'tsconfig.json']) {
     expect({ file, stale: withEdit(file, (path) => appendFileSync(path, '\n'), () => stale('main')) }).toEqual({ file, stale: ['main'] });
   }

@@ -66,7 +66,7 @@ describe('storage-classes', () => {
   test('on Auto Mode, a customer managed key is granted to the cluster role, with the EKS User Guide\'s statements for EBS keys', () => {
     // The guide: "Create a new policy that permits access to the KMS key", "Attach the policy to the EKS Cluster Role".
     expect(AUTO_MODE_DOC).toMatch(/Use self-managed KMS key to encrypt EBS volumes[\s\S]*Attach the policy to the EKS Cluster Role/);
-    const { stacks } = autoMode({ 'storage-classes': { gp3: { kmsKeyArn: KEY } } });
+    const { stacks } = autoMode({ 'storage-classes': { gp3: { kmsKeyArn: KEY }, kmsKeyArns: [KEY] } });
     const clusterRole = Object.values(stacks.cluster!.resource!.aws_iam_role!).find((role) => String(role.name).endsWith('eks-cluster'))!;
     expect(stacks.platform).toHaveResourceMatching('aws_iam_role_policy', { name: 'storage-classes-gp3-kms', role: clusterRole.name });
     const policy = JSON.parse(String(Object.values(stacks.platform!.resource!.aws_iam_role_policy!)[0]!.policy)) as { Statement: Record<string, unknown>[] };
@@ -78,6 +78,31 @@ describe('storage-classes', () => {
     const granted = policy.Statement.flatMap((statement) => statement.Action as string[]);
     expect(sampleActions.filter((action) => !granted.includes(action))).toEqual([]);
     expect(stacks.platform).toHaveResourceMatching('kubernetes_storage_class_v1', { parameters: { kmsKeyId: KEY } });
+  });
+
+  test('on Auto Mode, a key rotated out of the class stays granted while kmsKeyArns lists it (its volumes must still attach)', () => {
+    const OLD = KEY.replace('1234abcd-12ab', 'ffffffff-12ab');
+    const { stacks } = autoMode({ 'storage-classes': { gp3: { kmsKeyArn: KEY }, kmsKeyArns: [OLD, KEY] } });
+    const policy = JSON.parse(String(Object.values(stacks.platform!.resource!.aws_iam_role_policy!)[0]!.policy)) as { Statement: { Resource: string[] }[] };
+    expect(policy.Statement.map((statement) => statement.Resource)).toEqual([[OLD, KEY], [OLD, KEY]]);
+    expect(stacks.platform).toHaveResourceMatching('kubernetes_storage_class_v1', { parameters: { kmsKeyId: KEY } });
+  });
+
+  test('rejected: an Auto Mode key kmsKeyArns does not list, kmsKeyArns on node groups, an alias instead of a key', () => {
+    const auto = (storage: Record<string, unknown>) => () => autoMode({ 'storage-classes': storage });
+    expect(errorOf(auto({ gp3: { kmsKeyArn: KEY } }))).toBe(
+      'stacks/environments/dev.yaml: storage-classes.gp3.kmsKeyArn: the Auto Mode cluster role may not use this key: storage-classes.kmsKeyArns does not list it (it lists none), so every gp3 volume would fail to provision; add it to storage-classes.kmsKeyArns',
+    );
+    expect(errorOf(() => synthSpec(dev({ 'aws-ebs-csi-driver': { kmsKeyArns: [KEY] }, 'storage-classes': { kmsKeyArns: [KEY] } }), 'dev'))).toBe(
+      "stacks/environments/dev.yaml: storage-classes.kmsKeyArns: only for Auto Mode: on node groups the add-on's EBS CSI driver uses the keys of aws-ebs-csi-driver.kmsKeyArns; move them there",
+    );
+    const alias = 'arn:aws:kms:eu-west-1:123456789012:alias/platform';
+    expect(errorOf(auto({ gp3: { kmsKeyArn: alias }, kmsKeyArns: [alias] }))).toBe(
+      [
+        `stacks/environments/dev.yaml: storage-classes.gp3.kmsKeyArn: expected a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias: IAM policies grant keys by key ARN, got "${alias}"`,
+        `stacks/environments/dev.yaml: storage-classes.kmsKeyArns[0]: expected a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias: IAM policies grant keys by key ARN, got "${alias}"`,
+      ].join('\n'),
+    );
   });
 
   test('with the add-on\'s driver nothing is granted to the cluster role (the driver\'s own policy lists the key)', () => {
