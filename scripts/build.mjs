@@ -151,7 +151,19 @@ if (listStale) {
   if (stale.length) console.log(stale.join('\n'));
   process.exit(0);
 }
-if (stale.length) await buildStale(stale);
+if (stale.length) {
+  try {
+    await buildStale(stale);
+  } catch (error) {
+    // esbuild has printed each error with its file, line and source excerpt; its stack is not for users.
+    if (error && Array.isArray(error.errors) && error.errors.length) {
+      console.error(`build: ${error.errors.length === 1 ? 'an error' : `${error.errors.length} errors`} in the sources (above) kept ${stale.join(', ')} from being bundled; fix ${error.errors.length === 1 ? 'it' : 'them'} and run the command again`);
+      process.exit(1);
+    }
+    console.error(`build: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(3);
+  }
+}
 if (run) {
   process.argv = [process.argv[0], resolve('dist', `${run.entry}.js`), ...run.args];
   createRequire(import.meta.url)(process.argv[1]);
@@ -191,24 +203,33 @@ async function buildStale(stale) {
   // The stale entries leave the stamp before their bundles are replaced and come back after: whoever
   // copies a stamp and then its bundles (the README sandbox, npm run diff's base) never pairs a record
   // with a bundle built from other sources, as long as it checks the stamp did not change meanwhile.
-  const unstamped = readStamp();
+  const previous = readStamp();
+  const unstamped = { ...previous };
   for (const name of stale) delete unstamped[name];
   writeStamp(unstamped);
   // Written beside dist/ and moved in whole, file by file: a bundle is never seen half-written.
   const partialDir = join('dist', `.partial-${process.pid}`);
   rmSync(partialDir, { recursive: true, force: true });
-  const result = await build({
-    metafile: true,
-    entryPoints: Object.fromEntries(stale.map((name) => [PRELOADS.has(name) ? name : `${name}.bundle`, selected[name]])),
-    outdir: partialDir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'warning',
-    legalComments: 'none',
-    plugins: bundlePlugins,
-  });
+  let result;
+  try {
+    result = await build({
+      metafile: true,
+      entryPoints: Object.fromEntries(stale.map((name) => [PRELOADS.has(name) ? name : `${name}.bundle`, selected[name]])),
+      outdir: partialDir,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      logLevel: 'warning',
+      legalComments: 'none',
+      plugins: bundlePlugins,
+    });
+  } catch (error) {
+    // Nothing was replaced: the bundles and their records stay as they were.
+    rmSync(partialDir, { recursive: true, force: true });
+    writeStamp({ ...readStamp(), ...Object.fromEntries(stale.filter((name) => previous[name]).map((name) => [name, previous[name]])) });
+    throw error;
+  }
   const partialOf = (file) => join(partialDir, file.slice('dist/'.length));
   for (const name of stale) {
     const bundle = bundleFile(name);

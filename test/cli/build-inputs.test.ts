@@ -115,6 +115,18 @@ test('the lock files (package-lock.json and the one npm ci writes in node_module
   }
 });
 
+test('a source esbuild cannot bundle: its error with file and line, one line of ours, no stack trace, exit 1, the bundle and its record kept', () => {
+  const before = readFileSync(join(root, 'dist', 'main.bundle.js'));
+  const run = withEdit('modules/vpc/index.ts', (path) => appendFileSync(path, 'export const broken = ;\n'), () => spawnSync(process.execPath, ['scripts/build.mjs', '--run', 'main'], { cwd: root, encoding: 'utf8' }));
+  expect(run.status).toBe(1);
+  expect(run.stderr).toMatch(/modules\/vpc\/index\.ts:\d+:\d+:/);
+  expect(run.stderr).toContain('build: an error in the sources (above) kept main from being bundled; fix it and run the command again');
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+  expect(run.stdout).toBe('');
+  expect(readFileSync(join(root, 'dist', 'main.bundle.js')).equals(before)).toBe(true);
+  expect(stale('main')).toEqual([]); // the source put back: the kept bundle is fresh again
+});
+
 test('an edit put back leaves the bundle fresh (content, not time, decides)', () => {
   expect(stale('main')).toEqual([]);
 });
