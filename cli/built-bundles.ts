@@ -2,7 +2,7 @@
 // copy of the checkout). scripts/build.mjs keeps an offered bundle only when the other copy's sources
 // hash to what it was built from, so a diff whose base differs from the working tree only in specs
 // (the usual day-two change) synthesizes the base without running esbuild (~1 s).
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const STAMP = join('dist', '.build-inputs.json');
@@ -45,7 +45,10 @@ export function offerBuiltBundles(from: string, to: string, entries?: readonly s
     for (const file of copied) rmSync(file, { force: true });
     return [];
   }
-  writeFileSync(join(to, STAMP), `${JSON.stringify(Object.fromEntries(offered.map((entry) => [entry, records[entry]])), null, 2)}\n`);
+  // Written whole, as scripts/build.mjs writes it: a build in `to` never reads half a stamp.
+  const partial = `${join(to, STAMP)}.${process.pid}`;
+  writeFileSync(partial, `${JSON.stringify(Object.fromEntries(offered.map((entry) => [entry, records[entry]])), null, 2)}\n`);
+  renameSync(partial, join(to, STAMP));
   return offered;
 }
 

@@ -236,7 +236,6 @@ export function interruptible(): { checkpoint: () => Promise<void>; dispose: () 
   };
 }
 
-/** Runs a command as a process entry point: sets the exit code, never throws. */
 /** The last lines a child process printed, on one line, for an error (colours and npm's log pointer left out). */
 export function lastLines(text: string, count = 3): string {
   // eslint-disable-next-line no-control-regex
@@ -247,6 +246,7 @@ export function lastLines(text: string, count = 3): string {
   return lines.slice(-count).join(' / ') || 'no output';
 }
 
+/** Runs a command as a process entry point: sets the exit code, never throws. */
 export function main(command: Command): void {
   void runCommand(command).then((code) => {
     process.exitCode = code;

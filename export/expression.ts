@@ -213,10 +213,6 @@ class Parser {
 
 const JSONENCODE = /^jsonencode\(([\s\S]*)\)$/;
 
-/**
- * The JSON text of a `${jsonencode(<literal>)}` template as hcl2json returns it; undefined when the
- * string is something else or its argument is not an object or tuple literal.
- */
 /** A value with every `${jsonencode({…})}` template inside it back to its JSON text. */
 export function withJsonencodeEvaluated(value: unknown): unknown {
   if (typeof value === 'string') return evaluateJsonencode(value) ?? value;
@@ -225,6 +221,10 @@ export function withJsonencodeEvaluated(value: unknown): unknown {
   return value;
 }
 
+/**
+ * The JSON text of a `${jsonencode(<literal>)}` template as hcl2json returns it; undefined when the
+ * string is something else or its argument is not an object or tuple literal.
+ */
 export function evaluateJsonencode(template: string): string | undefined {
   const code = wholeInterpolation(template);
   const m = code === undefined ? undefined : JSONENCODE.exec(code);

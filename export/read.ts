@@ -10,10 +10,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
-import { markLingeringRuntime } from './lingering-runtime';
 import { basename, join, resolve } from 'node:path';
 import { PlatformError } from '../modules/registry/errors';
 import { withJsonencodeEvaluated } from './expression';
+import { markLingeringRuntime } from './lingering-runtime';
 import { UNKNOWN_BODY, bindingShapes, type BodyShape, type Shapes } from './shapes';
 import { wholeInterpolation } from './template';
 import type { TerraformJson } from '../verify/terraform-json';
@@ -44,9 +44,6 @@ const stripAll = (v: unknown): unknown => (Array.isArray(v) ? v.map(strip) : str
 /** hcl2json gives every labelled block as an array of bodies; a name is declared once. */
 const only = (v: unknown): Body => (Array.isArray(v) ? (v.length === 1 ? (v[0] as Body) : Object.assign({}, ...(v as Body[]))) : (v as Body));
 
-/** An attribute value: `${jsonencode({…})}` back to its JSON text, everywhere inside. */
-const attributeValue = withJsonencodeEvaluated;
-
 function blockBody(body: Body, shape: BodyShape): Body {
   const out: Body = {};
   for (const [key, value] of Object.entries(body)) {
@@ -54,7 +51,7 @@ function blockBody(body: Body, shape: BodyShape): Body {
     if (s.kind === 'block' && Array.isArray(value) && value.every(isObject)) {
       const bodies = value.map((v) => blockBody(v, s.body));
       out[key] = s.list || bodies.length !== 1 ? bodies : bodies[0];
-    } else out[key] = attributeValue(value);
+    } else out[key] = withJsonencodeEvaluated(value);
   }
   return out;
 }
@@ -64,7 +61,7 @@ function lifecycleBody(value: unknown): Body {
   for (const [key, v] of Object.entries(only(value))) {
     if (key === 'ignore_changes' || key === 'replace_triggered_by') out[key] = stripAll(v);
     else if (key === 'precondition' || key === 'postcondition') out[key] = (v as Body[]).map((c) => blockBody(c, UNKNOWN_BODY));
-    else out[key] = attributeValue(v);
+    else out[key] = withJsonencodeEvaluated(v);
   }
   return out;
 }
@@ -109,7 +106,7 @@ function terraformBlock(blocks: Body[]): Body {
     else if (key === 'cloud') out.cloud = blockBody(only(value), singleBlocks(['workspaces']));
     else if (key === 'provider_meta') out.provider_meta = Object.fromEntries(Object.entries(value as Record<string, Body[]>).map(([name, meta]) => [name, blockBody(only(meta), UNKNOWN_BODY)]));
     else if (key === 'experiments') out.experiments = stripAll(value);
-    else out[key] = attributeValue(value);
+    else out[key] = withJsonencodeEvaluated(value);
   }
   return out;
 }
@@ -179,7 +176,7 @@ export function fromHclJson(parsed: Body, shapes: Shapes = bindingShapes()): Ter
       case 'removed':
         out[key] = (value as Body[]).map((body) =>
           Object.fromEntries(
-            Object.entries(body).map(([k, v]) => [k, k === 'from' || k === 'to' || k === 'provider' ? strip(v) : k === 'lifecycle' ? blockBody(only(v), UNKNOWN_BODY) : attributeValue(v)]),
+            Object.entries(body).map(([k, v]) => [k, k === 'from' || k === 'to' || k === 'provider' ? strip(v) : k === 'lifecycle' ? blockBody(only(v), UNKNOWN_BODY) : withJsonencodeEvaluated(v)]),
           ),
         );
         break;

@@ -25,7 +25,6 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bindingsRequire } from '../verify/bindings-require';
 
-// Loaded at run time by computed path, from the app's node_modules (esbuild leaves this require alone).
 // Bindings are loaded at run time by computed path (esbuild leaves this require alone).
 const load = bindingsRequire(__filename);
 

@@ -1,8 +1,7 @@
-// Bundles the app and the CLIs with esbuild: one file per entry, no type-check (`npm test` runs
-// tsc once). `node scripts/build.mjs [entry ...]` builds only the entries a command runs, and skips
-// the build when nothing that goes into it changed since the last one (a content hash of the
-// sources, the vendored data they import, the lock file and this script): a repeated `npm run synth`
-// pays for synthesis alone.
+// Bundles the app and the CLIs with esbuild: one file per entry, no type-check (test/typecheck.test.ts
+// runs tsc). `node scripts/build.mjs [entry ...]` builds only the entries a command runs, and skips
+// the build when nothing that goes into it changed since the last one (see BUILD_INPUTS): a repeated
+// `npm run synth` pays for synthesis alone.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -84,7 +84,7 @@ export function isPolicyName(name: string): name is PolicyName {
  * Terraform-reference-shaped, which the policy functions pass through unchecked, so validating a
  * spec checks exactly the options the user wrote.
  */
-export const VALIDATION_ENVIRONMENT: PolicyEnvironment = {
+const VALIDATION_ENVIRONMENT: PolicyEnvironment = {
   partition: 'aws',
   region: '${environment.region}',
   accountId: '${environment.accountId}',

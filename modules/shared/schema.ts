@@ -38,5 +38,12 @@ export const logRetentionDays = z.number().check((ctx) => {
 /** A KMS key ARN given by the user instead of one we create. */
 export const kmsKeyArn = z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/, { error: (issue) => `expected a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), got ${JSON.stringify(issue.input)}` });
 
+/**
+ * A key an IAM policy grants: a key ARN, not an alias (a policy's Resource matches keys by key ARN, so
+ * an alias ARN would be granted nothing). The policy functions' options check the same with KMS_KEY_ARN
+ * (pod-identity/policies/policy-options.ts).
+ */
+export const grantableKmsKeyArn = kmsKeyArn.refine((arn) => /:key\/[^/]+$/.test(arn), { error: (issue) => `expected a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias: IAM policies grant keys by key ARN, got ${JSON.stringify(issue.input)}` });
+
 /** Name of a Kubernetes-facing or AWS resource part: lower-case letters, digits and dashes. */
 export const dnsLabel = z.string().regex(/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/, { error: (issue) => `expected lower-case letters, digits and dashes, starting with a letter (at most 63), got ${JSON.stringify(issue.input)}` });

@@ -10,30 +10,24 @@ import { defaultRegistry } from '../registry/registry';
 import { kubernetesProviders } from '../shared/kubernetes-providers';
 import { customerManagedKeyStatements } from '../pod-identity/policies/ebs-csi-driver';
 import { policyDocument, renderPolicy } from '../shared/iam-policy';
-import { kmsKeyArn } from '../shared/schema';
+import { grantableKmsKeyArn } from '../shared/schema';
 
 /** The label EKS puts on the nodes Auto Mode manages. */
-export const AUTO_MODE_NODE_LABEL = { key: 'eks.amazonaws.com/compute-type', value: 'auto' } as const;
+const AUTO_MODE_NODE_LABEL = { key: 'eks.amazonaws.com/compute-type', value: 'auto' } as const;
 
 /** The EBS CSI provisioners: the add-on's driver on node groups, Auto Mode's built-in one. */
 export const EBS_PROVISIONER = { 'node-groups': 'ebs.csi.aws.com', auto: 'ebs.csi.eks.amazonaws.com' } as const;
-
-/**
- * A key, not an alias: IAM policies (the Auto Mode cluster role's, the add-on driver's) grant keys by
- * key ARN, so an alias ARN would be granted nothing and every volume would fail to provision.
- */
-const keyArn = kmsKeyArn.refine((arn) => /:key\/[^/]+$/.test(arn), { error: (issue) => `expected a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias: IAM policies grant keys by key ARN, got ${JSON.stringify(issue.input)}` });
 
 export const storageClassesInputs = z.strictObject({
   gp3: z
     .strictObject({
       default: z.boolean().default(true).describe('Mark it the cluster\'s default StorageClass. @default true'),
-      kmsKeyArn: keyArn.optional().describe('Customer managed key for the volumes: aws-ebs-csi-driver.kmsKeyArns must list it (node groups), or kmsKeyArns here (Auto Mode). @default the account\'s aws/ebs key'),
+      kmsKeyArn: grantableKmsKeyArn.optional().describe('Customer managed key for the volumes: aws-ebs-csi-driver.kmsKeyArns must list it (node groups), or kmsKeyArns here (Auto Mode). @default the account\'s aws/ebs key'),
     })
     .default({ default: true })
     .describe('"gp3": encrypted gp3 volumes, created when a pod is scheduled (so in its zone), expandable, deleted with their claim. @default on, the default class'),
   kmsKeyArns: z
-    .array(keyArn)
+    .array(grantableKmsKeyArn)
     .optional()
     .describe('Auto Mode only: customer managed keys the cluster IAM role may use for volumes (it creates and attaches them). List gp3.kmsKeyArn, and keep an earlier key while volumes encrypted with it exist: without it they can no longer be attached. @default none: only the aws/ebs key'),
   efs: z
@@ -65,23 +59,21 @@ export const storageClassesModule = defineModule({
   ],
   build(scope, inputs, context) {
     const eks = context.dependency(eksModule);
-    // The add-on's driver encrypts with the keys its IAM policy lists (aws-ebs-csi-driver.kmsKeyArns);
-    // any other key fails each CreateVolume, which only shows when a pod's claim stays Pending.
-    const driver = context.ifPresent<EbsCsiDriverOutputs>(awsEbsCsiDriverModule);
+    // Volumes are created with the keys a role's IAM policy lists: on node groups the add-on driver's
+    // (aws-ebs-csi-driver.kmsKeyArns), on Auto Mode the cluster role's (kmsKeyArns here). Any other key
+    // fails each CreateVolume, which only shows when a pod's claim stays Pending.
     const key = inputs.gp3.kmsKeyArn;
     const autoModeKeys = inputs.kmsKeyArns ?? [];
-    if (eks.computeMode === 'node-groups') {
-      if (inputs.kmsKeyArns) throw new InputProblems({ path: ['kmsKeyArns'], message: 'only for Auto Mode: on node groups the add-on\'s EBS CSI driver uses the keys of aws-ebs-csi-driver.kmsKeyArns; move them there' });
-      if (key && driver && !driver.kmsKeyArns.includes(key)) {
-        throw new InputProblems({
-          path: ['gp3', 'kmsKeyArn'],
-          message: `the EBS CSI driver may not use this key: aws-ebs-csi-driver.kmsKeyArns does not list it (${driver.kmsKeyArns.length ? driver.kmsKeyArns.join(', ') : 'it lists none'}), so every gp3 volume would fail to provision; add it to aws-ebs-csi-driver.kmsKeyArns`,
-        });
-      }
-    } else if (key && !autoModeKeys.includes(key)) {
+    if (eks.computeMode === 'node-groups' && inputs.kmsKeyArns) {
+      throw new InputProblems({ path: ['kmsKeyArns'], message: 'only for Auto Mode: on node groups the add-on\'s EBS CSI driver uses the keys of aws-ebs-csi-driver.kmsKeyArns; move them there' });
+    }
+    const driver = context.ifPresent<EbsCsiDriverOutputs>(awsEbsCsiDriverModule);
+    const granting =
+      eks.computeMode === 'auto' ? { role: 'the Auto Mode cluster role', list: 'storage-classes.kmsKeyArns', keys: autoModeKeys } : driver && { role: 'the EBS CSI driver', list: 'aws-ebs-csi-driver.kmsKeyArns', keys: driver.kmsKeyArns };
+    if (key && granting && !granting.keys.includes(key)) {
       throw new InputProblems({
         path: ['gp3', 'kmsKeyArn'],
-        message: `the Auto Mode cluster role may not use this key: storage-classes.kmsKeyArns does not list it (${autoModeKeys.length ? autoModeKeys.join(', ') : 'it lists none'}), so every gp3 volume would fail to provision; add it to storage-classes.kmsKeyArns`,
+        message: `${granting.role} may not use this key: ${granting.list} does not list it (${granting.keys.length ? granting.keys.join(', ') : 'it lists none'}), so every gp3 volume would fail to provision; add it to ${granting.list}`,
       });
     }
     const { kubernetes } = kubernetesProviders(scope, eks.clusterName, context.environment);

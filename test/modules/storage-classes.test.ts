@@ -22,9 +22,10 @@ describe('storage-classes', () => {
     expect(platform).toHaveResourceCount('kubernetes_storage_class_v1', 1);
   });
 
-  test('a customer managed key the driver may use, and not the default', () => {
+  test('a customer managed key the driver may use, and not the default; nothing granted to the cluster role (the driver\'s own policy lists the key)', () => {
     const platform = synthSpec(dev({ 'aws-ebs-csi-driver': { kmsKeyArns: [KEY] }, 'storage-classes': { gp3: { default: false, kmsKeyArn: KEY } } }), 'dev').stacks.platform!;
     expect(platform).toHaveResourceMatching('kubernetes_storage_class_v1', { metadata: { name: 'gp3', annotations: {} }, parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: KEY } });
+    expect(platform).not.toHaveResourceMatching('aws_iam_role_policy', { name: 'storage-classes-gp3-kms' });
   });
 
   test('a key the EBS CSI driver\'s policy does not list is refused at the input (every volume would fail to provision)', () => {
@@ -56,6 +57,11 @@ describe('storage-classes', () => {
     // Its volumes only on Auto Mode nodes, as the guide's current example StorageClass (recorded in upstream/).
     const facts = JSON.parse(readFileSync('modules/storage-classes/upstream/auto-mode-storage-class.json', 'utf8')) as { provisioner: string; allowedTopologies: { matchLabelExpressions: { key: string; values: string[] }[] }[] };
     expect(facts.provisioner).toBe(EBS_PROVISIONER.auto);
+    // The label and value are EKS's own: the vendored EBS CSI add-on configuration schema keeps its
+    // controller off nodes labelled eks.amazonaws.com/compute-type in [fargate, auto, hybrid].
+    const ebsSchema = readFileSync('modules/addons/upstream/eks/configuration-schemas/aws-ebs-csi-driver-v1.65.0-eksbuild.1.json', 'utf8');
+    const [term] = facts.allowedTopologies[0]!.matchLabelExpressions;
+    expect(ebsSchema).toMatch(new RegExp(`"key": "${term!.key}",\\s*"operator": "NotIn",\\s*"values": \\[[^\\]]*"${term!.values[0]}"`));
     expect(stacks.platform).toHaveResourceMatching('kubernetes_storage_class_v1', {
       metadata: { name: 'gp3' },
       allowed_topologies: { match_label_expressions: facts.allowedTopologies[0]!.matchLabelExpressions },
@@ -105,10 +111,6 @@ describe('storage-classes', () => {
     );
   });
 
-  test('with the add-on\'s driver nothing is granted to the cluster role (the driver\'s own policy lists the key)', () => {
-    const platform = synthSpec(dev({ 'aws-ebs-csi-driver': { kmsKeyArns: [KEY] }, 'storage-classes': { gp3: { kmsKeyArn: KEY } } }), 'dev').stacks.platform!;
-    expect(platform).not.toHaveResourceMatching('aws_iam_role_policy', { name: 'storage-classes-gp3-kms' });
-  });
 });
 
 describe('EKS add-on configuration against its published configuration schema', () => {

@@ -39,7 +39,6 @@ export const ROLE_NAME_REMOVED: ModuleMigration = {
   removedInputs: { podIdentityRoleName: 'delete it (no role was ever made with it, so nothing in AWS changes)' },
 };
 
-
 export interface HelmAddonOutputs {
   readonly release: Release;
   readonly namespace: string;
