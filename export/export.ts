@@ -11,10 +11,9 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { PlatformError } from '../modules/registry/errors';
-import { stagingDir } from '../stacks/synth';
 import { localChartPath } from '../verify/chart-objects';
 import { producerOf } from '../verify/remote-state';
-import { readStack } from '../verify/outdir';
+import { readStack, stagingDir } from '../verify/outdir';
 import type { TerraformJson } from '../verify/terraform-json';
 import { firstDifference, withoutMetadata } from './compare';
 import { withJsonencodeEvaluated } from './expression';

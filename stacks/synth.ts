@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { InternalError, SpecError, formatIssue, type SpecIssue } from '../modules/registry';
 import { buildEnvironment, environmentOfStack, STACK_SUFFIXES } from './builder';
+import { stagingDir } from '../verify/outdir';
 import { tagProblems } from '../verify/tags';
 import type { TerraformJson } from '../verify/terraform-json';
 import type { EnvironmentSpec } from './spec';
@@ -27,9 +28,21 @@ export interface SynthOptions {
   readonly pruneOtherEnvironments?: boolean;
 }
 
-/** The folder cdktf writes a synth to before it replaces anything in `outdir`. */
-export function stagingDir(outdir: string): string {
-  return `${resolve(outdir)}.staging-${process.pid}`;
+
+/**
+ * The cdktf App environments are built in. cdktf's own validation step also runs `terraform version`
+ * whenever a stack has a moved block, which fails on a machine without Terraform (synthesis must not
+ * need it) and costs a process per synth; so the app skips it, writeApp runs the construct
+ * validations, and the stacks carry required_version for Terraform to check where it runs.
+ */
+export function synthesisApp(outdir: string): App {
+  return new App({ outdir, stackTraces: false, skipBackendValidation: false, skipValidation: true });
+}
+
+/** Runs every stack's construct validations, then writes the app's stacks to its outdir. */
+export function writeApp(app: App): void {
+  for (const stack of app.node.findAll().filter(TerraformStack.isStack)) stack.runAllValidations();
+  app.synth();
 }
 
 /**
@@ -51,11 +64,7 @@ export async function synthEnvironments(specs: readonly EnvironmentSpec[], outdi
   if (collisions.length) throw collisions[0];
   rmSync(staging, { recursive: true, force: true });
   try {
-    // cdktf's own validation step also runs `terraform version` whenever a stack has a moved block,
-    // which fails on a machine without Terraform (synthesis must not need it) and costs a process
-    // per synth; so the app skips it, the construct validations run below, and the stacks carry
-    // required_version for Terraform to check where it runs.
-    const app = new App({ outdir: staging, stackTraces: false, skipBackendValidation: false, skipValidation: true });
+    const app = synthesisApp(staging);
     const warnings: SynthResult['warnings'] = [];
     const stackNames: string[] = [];
     for (const [index, spec] of specs.entries()) {
@@ -67,8 +76,7 @@ export async function synthEnvironments(specs: readonly EnvironmentSpec[], outdi
     }
     options.progress?.(`writing ${stackNames.length} stack(s)`);
     try {
-      for (const stack of app.node.findAll().filter(TerraformStack.isStack)) stack.runAllValidations();
-      app.synth();
+      writeApp(app);
     } catch (error) {
       throw new InternalError(`synthesizing environment${specs.length > 1 ? 's' : ''} ${specs.map((s) => `"${s.name}"`).join(', ')}`, error);
     }

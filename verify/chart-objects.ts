@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { MANIFESTS_FOLDER } from '../modules/shared/local-chart';
+import { MANIFESTS_FOLDER } from '../modules/shared/chart-layout';
 import { readStacks } from './outdir';
 import type { TerraformJson } from './terraform-json';
 

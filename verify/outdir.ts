@@ -1,6 +1,6 @@
 /** Reading a synthesized output folder (cdktf.out): its stacks and their Terraform JSON. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { TerraformJson } from './terraform-json';
 
 /**
@@ -20,4 +20,9 @@ export function readStack(outdir: string, name: string): TerraformJson {
 /** Every stack of an output folder, by name. */
 export function readStacks(outdir: string): Record<string, TerraformJson> {
   return Object.fromEntries(stackNamesIn(outdir).map((name) => [name, readStack(outdir, name)]));
+}
+
+/** The sibling folder a synth or an export is written to before it replaces anything in `outdir`. */
+export function stagingDir(outdir: string): string {
+  return `${resolve(outdir)}.staging-${process.pid}`;
 }

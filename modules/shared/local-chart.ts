@@ -7,6 +7,7 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { AssetType, TerraformAsset, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
+import { MANIFESTS_FOLDER } from './chart-layout';
 
 /** YAML with keys sorted at every level, so a values string or manifest is byte-identical across runs. */
 export function sortedYaml(value: unknown): string {
@@ -21,8 +22,6 @@ export interface KubernetesObject {
   readonly [key: string]: unknown;
 }
 
-/** Where a generated chart keeps its objects, one YAML file each (verify/chart-objects.ts reads them). */
-export const MANIFESTS_FOLDER = 'manifests';
 
 /**
  * One template that emits the files under manifests/ verbatim (Go templates range over sorted keys,

@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, TerraformStack } from 'cdktf';
+import type { TerraformStack } from 'cdktf';
 import { stringify } from 'yaml';
 import { defaultRegistry, type ModuleRegistry, type SpecIssue, type StackTier } from '../../modules';
 import { buildEnvironment } from '../../stacks/builder';
+import { synthesisApp, writeApp } from '../../stacks/synth';
 import { parseEnvironmentYaml } from '../../stacks/load';
 import type { EnvironmentSpec } from '../../stacks/spec';
 import type { TerraformJson } from '../matchers';
@@ -50,11 +51,10 @@ export function synthSpec(spec: Record<string, unknown>, name = 'test', registry
  */
 export function synthParsed(spec: EnvironmentSpec): Synthesized {
   const outdir = join(scratchDir(), String(++synthCount));
-  // As stacks/synth.ts does: construct validations run, cdktf's `terraform version` probe does not.
-  const app = new App({ outdir, stackTraces: false, skipValidation: true });
+  // The app and the write step of stacks/synth.ts: construct validations run, cdktf's `terraform version` probe does not.
+  const app = synthesisApp(outdir);
   const built = buildEnvironment(app, spec);
-  for (const stack of app.node.findAll().filter(TerraformStack.isStack)) stack.runAllValidations();
-  app.synth();
+  writeApp(app);
   const stacks: Synthesized['stacks'] = {};
   const text: Synthesized['text'] = {};
   for (const [tier, stack] of Object.entries(built.stacks) as [StackTier, TerraformStack][]) {
