@@ -82,20 +82,22 @@ export interface Measurement {
   readonly peakRssMiB: number;
   readonly processes: number;
   readonly largestProcess: string;
-  /** The median over its own side's one-resource floor (ours: the cdktf floor; the peer's: the AWS CDK floor). */
+  /** The floor of its side: ours the cdktf floor, the peer's the AWS CDK floor; none for Node's own start. */
+  readonly floor?: FloorId;
+  /** The median over that floor's median. */
   readonly floorRatio?: number;
 }
 
+type FloorId = 'floor' | 'peer-floor';
+
 /**
  * Each row's median over the floor of its side (a one-resource app bundled and run the same way):
- * what the app costs beyond what any app of that toolkit costs. Node start rows have none (they are
- * below both floors); the floors are measured in the same loop as prod and the peer.
+ * what the app costs beyond what any app of that toolkit costs. Node start rows have no floor (they
+ * are below both); the floors are measured in the same loop as prod and the peer.
  */
 export function withFloorRatios(results: readonly Measurement[]): Measurement[] {
-  const floor = (id: string) => results.find((r) => r.id === id)?.medianMs;
   return results.map((r) => {
-    if (r.id === 'node' || r.id.startsWith('node-')) return r;
-    const base = floor(r.id.startsWith('peer') ? 'peer-floor' : 'floor');
+    const base = r.floor && results.find((f) => f.id === r.floor)?.medianMs;
     return base ? { ...r, floorRatio: r.medianMs / base } : r;
   });
 }
@@ -224,6 +226,8 @@ interface BenchCase {
   readonly before?: () => void;
   /** A failed warm-up drops the case with the reason instead of failing the bench (the peer). */
   readonly optional?: boolean;
+  /** The floor of its side this row is divided by (none for Node's own start). */
+  readonly floor?: FloorId;
 }
 
 interface Measured {
@@ -298,7 +302,7 @@ function measureInterleaved(runner: Runner, cases: readonly BenchCase[], runs: n
     const taken = samples.get(c.id)!;
     const times = taken.map((s) => s.ms);
     const largest = taken.reduce((a, b) => (b.rss.peakKiB > a.rss.peakKiB ? b : a));
-    return { id: c.id, name: c.name, command: c.shown, runs: times.length, medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), timesMs: times, peakRssMiB: largest.rss.peakKiB / 1024, processes: largest.rss.processes, largestProcess: largest.rss.largest };
+    return { id: c.id, name: c.name, command: c.shown, floor: c.floor, runs: times.length, medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), timesMs: times, peakRssMiB: largest.rss.peakKiB / 1024, processes: largest.rss.processes, largestProcess: largest.rss.largest };
   });
   return { measurements, dropped };
 }
@@ -467,7 +471,7 @@ export function benchCommand() {
     try {
       const runner: Runner = { scratch, baseEnv, probe: join(dist, 'cli', 'rss-probe.js'), progress };
       const node = process.execPath;
-      const nodeCase = (id: string, name: string, script: string, args: string[], shown: string, extra: Partial<BenchCase> = {}): BenchCase => ({ id, name, command: node, args: [join(dist, script), ...args], shown, cwd: root, freshOutdir: 'CDKTF_OUTDIR', ...extra });
+      const nodeCase = (id: string, name: string, script: string, args: string[], shown: string, extra: Partial<BenchCase> = {}): BenchCase => ({ id, name, command: node, args: [join(dist, script), ...args], shown, cwd: root, freshOutdir: 'CDKTF_OUTDIR', floor: 'floor', ...extra });
 
       let peer: BenchEnvironment['peer'];
       let peerDir: string | undefined;
@@ -483,7 +487,7 @@ export function benchCommand() {
           peer = { dir: peerSource, status: 'skipped', reason: prepared.skipped };
         }
       }
-      const peerCase = (id: string, name: string, script: string): BenchCase => ({ id, name, command: node, args: [join(peerDir!, 'bin', script)], shown: `node bin/${script}`, cwd: peerDir!, freshOutdir: 'CDK_OUTDIR', optional: true });
+      const peerCase = (id: string, name: string, script: string): BenchCase => ({ id, name, command: node, args: [join(peerDir!, 'bin', script)], shown: `node bin/${script}`, cwd: peerDir!, freshOutdir: 'CDK_OUTDIR', optional: true, floor: 'peer-floor' });
 
       // The build the warm `npm run synth` row finds done, as a user's second synth does; run (untimed)
       // before each of its runs, so a source edited meanwhile never puts a build into that row.
@@ -512,15 +516,15 @@ export function benchCommand() {
         () => [
           // The user's own project and dist/, into one outdir for every run (a scratch folder, not
           // cdktf.out), as a user's repeated synth replaces its previous output.
-          { id: 'npm-run-synth', name: '`npm run synth`, build cache warm', command: 'npm', args: ['run', 'synth'], shown: 'npm run synth', cwd: root, env: { CDKTF_OUTDIR: join(scratch, 'npm-synth-out') }, before: buildMain },
+          { id: 'npm-run-synth', name: '`npm run synth`, build cache warm', command: 'npm', args: ['run', 'synth'], shown: 'npm run synth', cwd: root, floor: 'floor', env: { CDKTF_OUTDIR: join(scratch, 'npm-synth-out') }, before: buildMain },
           // A copy of the project whose build stamp is removed before each run: esbuild bundles main.ts again.
-          { id: 'npm-run-synth-cold', name: '`npm run synth`, dist/ stale', command: 'npm', args: ['run', 'synth'], shown: 'npm run synth', cwd: copy, env: { CDKTF_OUTDIR: join(scratch, 'npm-synth-cold-out') }, before: () => rmSync(join(copy, 'dist', '.build-inputs.json'), { force: true }) },
+          { id: 'npm-run-synth-cold', name: '`npm run synth`, dist/ stale', command: 'npm', args: ['run', 'synth'], shown: 'npm run synth', cwd: copy, floor: 'floor', env: { CDKTF_OUTDIR: join(scratch, 'npm-synth-cold-out') }, before: () => rmSync(join(copy, 'dist', '.build-inputs.json'), { force: true }) },
         ],
         // End to end through each project's own CLI, paired: ours through npm, the peer through the
         // AWS CDK CLI into its cdk.out (as a user's repeated synth: the warm-up staged its assets once).
         () => [
-          { id: `npm-run-synth-${PEER_ENVIRONMENT}`, name: `\`npm run synth -- --env ${PEER_ENVIRONMENT}\``, command: 'npm', args: ['run', 'synth', '--', '--env', PEER_ENVIRONMENT], shown: `npm run synth -- --env ${PEER_ENVIRONMENT}`, cwd: root, env: { CDKTF_OUTDIR: join(scratch, 'npm-synth-prod-out') }, before: buildMain },
-          ...(peerDir ? [{ id: 'peer-cdk-synth', name: 'AWS CDK peer: `cdk synth -q`', command: join(peerDir, 'node_modules', '.bin', 'cdk'), args: ['synth', '-q'], shown: 'cdk synth -q', cwd: peerDir, optional: true }] : []),
+          { id: `npm-run-synth-${PEER_ENVIRONMENT}`, name: `\`npm run synth -- --env ${PEER_ENVIRONMENT}\``, command: 'npm', args: ['run', 'synth', '--', '--env', PEER_ENVIRONMENT], shown: `npm run synth -- --env ${PEER_ENVIRONMENT}`, cwd: root, floor: 'floor', env: { CDKTF_OUTDIR: join(scratch, 'npm-synth-prod-out') }, before: buildMain },
+          ...(peerDir ? [{ id: 'peer-cdk-synth', name: 'AWS CDK peer: `cdk synth -q`', command: join(peerDir, 'node_modules', '.bin', 'cdk'), args: ['synth', '-q'], shown: 'cdk synth -q', cwd: peerDir, optional: true, floor: 'peer-floor' as const }] : []),
         ],
       ];
       const results: Measurement[] = [];
